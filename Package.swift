@@ -1,0 +1,118 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "enrichd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "enrichd", targets: ["enrichd"]),
+        .executable(name: "enrichctl", targets: ["enrichctl"]),
+        .executable(name: "leadspace-sandbox", targets: ["leadspace-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // libsystemd, through a shim header (pkg-config: libsystemd).
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // sd_notify, watchdog, credentials and a journald LogHandler.
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Strict JSON, streaming CSV, the job descriptor, configuration and the output model.
+        .target(
+            name: "Enrichment",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Leadspace wire types and the HTTP client.
+        .target(
+            name: "LeadspaceAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The lookup scheduler: a pure state machine and its Dispatch driver.
+        .target(name: "Scheduling", swiftSettings: strict),
+        // Spool layout, durable renames, inotify.
+        .target(name: "Spool", swiftSettings: strict),
+        // The daemon: wires spool, jobs, scheduler, client and systemd together.
+        .target(
+            name: "EnrichDaemon",
+            dependencies: [
+                "Systemd", "Enrichment", "LeadspaceAPI", "Scheduling", "Spool",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        // The Leadspace emulator as a library.
+        .target(
+            name: "LeadspaceSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "enrichd",
+            dependencies: ["EnrichDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "enrichctl",
+            dependencies: [
+                "EnrichDaemon", "Enrichment", "Spool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "leadspace-sandbox",
+            dependencies: ["LeadspaceSandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // Shared test doubles and process helpers.
+        .target(
+            name: "EnrichdTestSupport",
+            dependencies: ["Spool"],
+            path: "Tests/EnrichdTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "EnrichdTestSupport"], swiftSettings: strict),
+        .testTarget(name: "EnrichmentTests", dependencies: ["Enrichment"], swiftSettings: strict),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "EnrichdTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LeadspaceTests",
+            dependencies: ["LeadspaceAPI", "LeadspaceSandbox", "EnrichdTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SystemTests",
+            dependencies: ["EnrichdTestSupport", "Enrichment"],
+            swiftSettings: strict
+        ),
+    ]
+)

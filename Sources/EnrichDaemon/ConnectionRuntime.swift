@@ -1,0 +1,170 @@
+import AsyncHTTPClient
+import Enrichment
+import Foundation
+import LeadspaceAPI
+import Logging
+import Scheduling
+
+/// One lookup as the scheduler carries it: which job and key it answers, and what to send.
+struct LookupRequest: Sendable {
+    var jobID: String
+    var key: String
+    var record: EnrichmentRecord
+}
+
+/// What the connection reports back to a job for each request it made.
+enum LookupEvent: Sendable {
+    /// The lookup is done: record this answer.
+    case answer(key: String, answer: CompanyAnswer)
+    /// A request went out (billed or possibly billed); `retry` when it was not the first attempt.
+    case attempt(billed: Bool, retry: Bool, rateLimited: Bool)
+}
+
+/// A configured Leadspace connection at run time: its token, client and scheduler.
+///
+/// `@unchecked Sendable`: `configuration` changes only on the daemon's control queue, before `update`.
+final class ConnectionRuntime: @unchecked Sendable {
+    let name: String
+    private(set) var configuration: ConnectionConfiguration
+    let tokens: TokenStore
+    private let client: LeadspaceClient
+    private(set) var scheduler: DispatchLookupScheduler<LookupRequest>!
+    private let logger: Logger
+
+    init(
+        name: String,
+        configuration: ConnectionConfiguration,
+        retry: RetryConfiguration,
+        token: String,
+        httpClient: HTTPClient,
+        logger: Logger,
+        events: @escaping @Sendable (String, LookupEvent) -> Void,
+        paused: @escaping @Sendable (String, String) -> Void,
+        turned: @escaping @Sendable () -> Void
+    ) {
+        self.name = name
+        self.configuration = configuration
+        self.tokens = TokenStore(token: token)
+        var logger = logger
+        logger[metadataKey: "connection"] = "\(name)"
+        self.logger = logger
+        self.client = LeadspaceClient(baseURL: configuration.baseURL, tokens: self.tokens, httpClient: httpClient,
+                                      logger: logger)
+        let client = self.client
+        let timeout = Duration.milliseconds(configuration.requestTimeoutMs)
+        let connectionLogger = logger
+        self.scheduler = DispatchLookupScheduler(
+            name: name,
+            settings: Self.settings(configuration, retry),
+            perform: { lookup, complete in
+                let request = lookup.payload
+                client.enrichSingle(request.record, timeout: timeout) { outcome in
+                    let retry = lookup.attempts > 1
+                    switch outcome {
+                    case .answered(let result):
+                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
+                        events(request.jobID, .answer(key: request.key, answer: Self.answer(from: result)))
+                        complete(.finished)
+                    case .invalidInput(let reason, let trackingID):
+                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
+                        events(request.jobID, .answer(key: request.key, answer: CompanyAnswer(
+                            status: .invalidInput, reason: "Leadspace rejected the input: \(reason)",
+                            trackingID: trackingID, answeredAt: Timestamp.now())))
+                        complete(.finished)
+                    case .fatal(let reason, let trackingID):
+                        connectionLogger.error("Leadspace answered unexpectedly; this is a bug in enrichd or a changed API",
+                                               metadata: ["reason": "\(reason)", "tracking_id": "\(trackingID ?? "")",
+                                                          "job_id": "\(request.jobID)"])
+                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
+                        events(request.jobID, .answer(key: request.key, answer: CompanyAnswer(
+                            status: .error, reason: reason, trackingID: trackingID, answeredAt: Timestamp.now())))
+                        complete(.finished)
+                    case .rateLimited(let retryAfter, _):
+                        events(request.jobID, .attempt(billed: false, retry: retry, rateLimited: true))
+                        complete(.retry(reason: "rate limited (HTTP 429)", notBefore: retryAfter, rateLimited: true))
+                    case .transient(let reason, let trackingID, let billed):
+                        events(request.jobID, .attempt(billed: billed, retry: retry, rateLimited: false))
+                        let suffix = trackingID.map { " (tracking_id \($0))" } ?? ""
+                        complete(.retry(reason: reason + suffix, notBefore: nil, rateLimited: false))
+                    case .unauthorized:
+                        complete(.pause(reason: "Leadspace refused the credentials (HTTP 401)"))
+                    case .outOfCredits:
+                        complete(.pause(reason: "Leadspace credits exhausted (HTTP 427)"))
+                    }
+                }
+            },
+            events: .init(
+                exhausted: { lookup in
+                    let request = lookup.payload
+                    events(request.jobID, .answer(key: request.key, answer: CompanyAnswer(
+                        status: .error,
+                        reason: "gave up after \(lookup.attempts) attempts: \(lookup.lastFailure ?? "unknown error")",
+                        answeredAt: Timestamp.now())))
+                },
+                paused: { reason in paused(name, reason) },
+                turned: turned
+            )
+        )
+    }
+
+    static func settings(_ configuration: ConnectionConfiguration, _ retry: RetryConfiguration) -> SchedulerSettings {
+        SchedulerSettings(
+            ratePerSecond: configuration.ratePerSecond,
+            burst: configuration.burst,
+            maxInFlight: configuration.maxInFlight,
+            maxAttempts: retry.maxAttempts,
+            baseDelay: .milliseconds(retry.baseDelayMs),
+            maxDelay: .milliseconds(retry.maxDelayMs)
+        )
+    }
+
+    /// Applies a reloaded configuration and token; a paused connection gets another chance.
+    func reload(configuration: ConnectionConfiguration, retry: RetryConfiguration, token: String) {
+        self.configuration = configuration
+        self.tokens.replace(with: token)
+        self.scheduler.update(settings: Self.settings(configuration, retry))
+        self.scheduler.resume()
+    }
+
+    /// The record sent for a company query: the user's original values.
+    static func record(for query: CompanyQuery, externalID: String) -> EnrichmentRecord {
+        let address = AddressInput(country: query.country, state: query.state, city: query.city, street: query.street,
+                                   postalcode: query.postalCode)
+        return EnrichmentRecord(
+            company: CompanyInput(name: query.name, website: query.website, address: address.isEmpty ? nil : address),
+            externalID: externalID)
+    }
+
+    static func answer(from result: EnrichmentResult) -> CompanyAnswer {
+        guard result.companyEnriched, let data = result.company else {
+            return CompanyAnswer(status: .notEnriched, answeredAt: Timestamp.now())
+        }
+        var fields = CompanyFields()
+        fields.leadspaceCompanyId = data.id
+        fields.companyName = data.name
+        fields.website = data.website
+        fields.industry = data.industry
+        fields.subIndustry = data.subIndustry
+        fields.sic = data.sic
+        fields.naics = data.naics
+        fields.employeeCount = data.employeeCount
+        fields.employeeRange = data.employeeRange
+        fields.revenueUSD = data.revenueUSD
+        fields.revenueRange = data.revenueRange
+        fields.country = data.country
+        fields.state = data.state
+        fields.city = data.city
+        fields.street = data.street
+        fields.postalCode = data.postalCode
+        fields.phone = data.phone
+        fields.linkedInUrl = data.linkedInURL
+        return CompanyAnswer(status: .enriched, confidence: CompanyAnswer.confidence(fromLevel: data.confidenceLevel),
+                             company: fields, answeredAt: Timestamp.now())
+    }
+}
+
+enum Timestamp {
+    static func now() -> String {
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+}

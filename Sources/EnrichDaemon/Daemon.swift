@@ -1,0 +1,376 @@
+import AsyncHTTPClient
+import Dispatch
+import Enrichment
+import Foundation
+import Logging
+import Spool
+import Systemd
+
+/// The enrichd daemon: watches the spool, claims jobs, runs them through their connections' schedulers,
+/// and reports to systemd (`READY=1`, `STATUS=`, `WATCHDOG=1`, `RELOADING=1`, `STOPPING=1`).
+///
+/// `@unchecked Sendable`: mutable state is confined to `control`, a serial queue.
+public final class Daemon: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var configurationPath: String
+        public var spoolOverride: String?
+        /// Drain the queue, then exit.
+        public var once: Bool
+        /// How long in-flight requests may take to finish on SIGTERM.
+        public var drainTimeout: Duration
+
+        public init(configurationPath: String, spoolOverride: String? = nil, once: Bool = false,
+                    drainTimeout: Duration = .seconds(10)) {
+            self.configurationPath = configurationPath
+            self.spoolOverride = spoolOverride
+            self.once = once
+            self.drainTimeout = drainTimeout
+        }
+    }
+
+    /// `EX_CONFIG` from sysexits.h: systemd's unit does not restart on it.
+    public static let configurationErrorExitCode: Int32 = 78
+
+    private let options: Options
+    private let control = DispatchQueue(label: "enrichd.control")
+    private let notifier = SystemdNotifier()
+    private var logger: Logger
+    private var configuration: DaemonConfiguration
+    private let layout: SpoolLayout
+    private let claimer: SpoolClaimer
+    private let httpClient: HTTPClient
+    private var connections: [String: ConnectionRuntime] = [:]
+    private var runners: [String: JobRunner] = [:]
+    private var pausedConnections: [String: String] = [:]
+    private var watcher: InotifyWatcher?
+    private var sources: [any DispatchSourceProtocol] = []
+    private var progressTimer: (any DispatchSourceTimer)?
+    private var stopping = false
+    private var lastStatus = ""
+
+    /// Loads the configuration and credentials; throws a message suitable for stderr on a configuration error.
+    public init(options: Options, logger: Logger) throws(StartupError) {
+        self.options = options
+        self.logger = logger
+        do {
+            self.configuration = try DaemonConfiguration.load(path: options.configurationPath)
+        } catch {
+            throw StartupError(description: error.description)
+        }
+        if let spool = options.spoolOverride { self.configuration.spool = spool }
+        self.layout = SpoolLayout(root: self.configuration.spool)
+        self.claimer = SpoolClaimer(layout: self.layout)
+        let tokens = try Self.loadTokens(self.configuration)
+        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            timeout: .init(connect: .seconds(10)), decompression: .disabled))
+        for (name, connection) in self.configuration.connections {
+            self.connections[name] = self.makeConnection(name: name, configuration: connection, token: tokens[name]!)
+        }
+    }
+
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private static func loadTokens(_ configuration: DaemonConfiguration) throws(StartupError) -> [String: String] {
+        var tokens: [String: String] = [:]
+        for (name, connection) in configuration.connections {
+            do {
+                tokens[name] = try TokenLoader.load(connection, name: name)
+            } catch {
+                throw StartupError(description: error.description)
+            }
+        }
+        return tokens
+    }
+
+    private func makeConnection(name: String, configuration: ConnectionConfiguration, token: String) -> ConnectionRuntime {
+        ConnectionRuntime(
+            name: name, configuration: configuration, retry: self.configuration.retry, token: token,
+            httpClient: self.httpClient, logger: self.logger,
+            events: { [weak self] jobID, event in
+                guard let self else { return }
+                self.control.async { self.runners[jobID]?.handle(event) }
+            },
+            paused: { [weak self] connection, reason in
+                guard let self else { return }
+                self.control.async { self.connectionPaused(connection, reason: reason) }
+            },
+            turned: {}
+        )
+    }
+
+    // MARK: - Running
+
+    /// Starts the daemon on its queues and never returns; the process exits from the control queue.
+    public func run() -> Never {
+        self.control.async { self.start() }
+        dispatchMain()
+    }
+
+    private func start() {
+        self.logger.notice("enrichd starting", metadata: ["spool": "\(self.layout.root)",
+                                                         "connections": "\(self.connections.keys.sorted())"])
+        do {
+            try self.layout.create()
+        } catch {
+            self.logger.critical("cannot prepare the spool: \(error)")
+            self.exit(Self.configurationErrorExitCode)
+        }
+        self.installSignalHandlers()
+        // Recovery: jobs left in active/ by a stop or crash resume from their ledgers.
+        let active = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.active)) ?? []
+        for id in active.sorted() where !SpoolLayout.isIgnored(id) {
+            let directory = self.layout.active(id)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+            else { continue }
+            if !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("job.json")),
+                (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? false
+            {
+                // A claim interrupted between mkdir and rename left an empty directory.
+                rmdir(directory)
+                continue
+            }
+            self.logger.notice("resuming job", metadata: ["job_id": "\(id)"])
+            self.startRunner(id: id)
+        }
+        do {
+            self.watcher = try InotifyWatcher(
+                directory: self.layout.incoming, mask: [.movedTo, .create, .closeWrite], queue: self.control
+            ) { @Sendable [weak self] events in
+                guard let self else { return }
+                if events.contains(where: { $0.mask.contains(.queueOverflow) || !SpoolLayout.isIgnored($0.name) }) {
+                    self.claimQueued()
+                }
+            }
+        } catch {
+            self.logger.critical("cannot watch \(self.layout.incoming): \(error)")
+            self.exit(1)
+        }
+        self.claimQueued()
+        self.startTimers()
+        self.notifier.notify(.ready, .status(self.statusLine()))
+        self.logger.notice("enrichd ready", metadata: ["active_jobs": "\(self.runners.count)"])
+        self.checkOnce()
+    }
+
+    private func startTimers() {
+        // A slow rescan catches anything inotify could not tell us (e.g. a spool on a network filesystem).
+        let rescan = DispatchSource.makeTimerSource(queue: self.control)
+        rescan.schedule(deadline: .now() + 60, repeating: 60, leeway: .seconds(5))
+        rescan.setEventHandler { @Sendable [weak self] in self?.claimQueued() }
+        rescan.activate()
+        self.sources.append(rescan)
+
+        if let interval = self.notifier.watchdogInterval() {
+            let watchdog = DispatchSource.makeTimerSource(queue: self.control)
+            let period = interval / 2
+            let nanoseconds = Int(period.components.seconds) * 1_000_000_000 + Int(period.components.attoseconds / 1_000_000_000)
+            watchdog.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(100))
+            watchdog.setEventHandler { @Sendable [weak self] in self?.notifier.notify(.watchdog) }
+            watchdog.activate()
+            self.sources.append(watchdog)
+        }
+    }
+
+    /// Progress files and `STATUS=` are refreshed once a second, only while jobs are active.
+    private func updateProgressTimer() {
+        if self.runners.isEmpty {
+            self.progressTimer?.cancel()
+            self.progressTimer = nil
+            self.publishStatus()
+            return
+        }
+        guard self.progressTimer == nil else { return }
+        let timer = DispatchSource.makeTimerSource(queue: self.control)
+        timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
+        timer.setEventHandler { @Sendable [weak self] in self?.publishProgress() }
+        timer.activate()
+        self.progressTimer = timer
+    }
+
+    private func publishProgress() {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        for runner in self.runners.values {
+            let report = runner.progress()
+            guard let data = try? encoder.encode(report) else { continue }
+            try? DurableFile.write(data, to: (self.layout.active(runner.id) as NSString).appendingPathComponent("progress.json"))
+        }
+        self.publishStatus()
+    }
+
+    private func publishStatus() {
+        let line = self.statusLine()
+        guard line != self.lastStatus else { return }
+        self.lastStatus = line
+        self.notifier.notify(.status(line))
+    }
+
+    func statusLine() -> String {
+        let queued = self.claimer.queued().count
+        if self.stopping { return "stopping, \(self.runners.count) active job(s) will resume on next start" }
+        if let (connection, reason) = self.pausedConnections.first {
+            return "paused: \(reason) (connection \(connection)); \(self.runners.count) active, \(queued) queued"
+        }
+        guard !self.runners.isEmpty else { return "idle, \(queued) queued" }
+        let reports = self.runners.values.map { $0.progress() }.sorted { $0.startedAt < $1.startedAt }
+        var line = "\(reports.count) active, \(queued) queued"
+        if let first = reports.first {
+            let rate = reports.reduce(0) { $0 + $1.lookupsPerSecond }
+            line += "; \(first.name) \(Int(first.percent))% (\(Self.grouped(first.answered))/\(Self.grouped(first.lookups)))"
+            line += ", \(String(format: "%.1f", rate)) lookups/s"
+        }
+        return line
+    }
+
+    static func grouped(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
+    // MARK: - Claiming
+
+    private func claimQueued() {
+        guard !self.stopping else { return }
+        for name in self.claimer.queued() {
+            guard self.runners.count < self.configuration.maxActiveJobs else { break }
+            let claim: SpoolClaimer.Claim?
+            do {
+                claim = try self.claimer.claim(name: name)
+            } catch {
+                self.logger.error("cannot claim \(name): \(error)")
+                continue
+            }
+            guard let claim else { continue }
+            if let rejection = claim.rejection {
+                let error = JobError(.unreadableFile, rejection, file: name)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try? DurableFile.write(try! encoder.encode(error),
+                                       to: (claim.directory as NSString).appendingPathComponent("error.json"))
+                self.logger.error("job rejected: \(rejection)", metadata: [
+                    "job_id": "\(claim.id)", "message_id": "\(MessageID.jobFailed)", "entry": "\(name)"])
+                continue
+            }
+            self.logger.notice("job accepted", metadata: [
+                "job_id": "\(claim.id)", "message_id": "\(MessageID.jobAccepted)", "entry": "\(name)"])
+            self.startRunner(id: claim.id)
+        }
+        self.publishStatus()
+    }
+
+    private func startRunner(id: String) {
+        let runner = JobRunner(id: id, layout: self.layout, configuration: self.configuration, logger: self.logger) {
+            @Sendable [weak self] runner, finish in
+            guard let self else { return }
+            self.control.async { self.runnerFinished(runner, finish) }
+        }
+        self.runners[id] = runner
+        runner.start(connections: self.connections)
+        self.updateProgressTimer()
+    }
+
+    private func runnerFinished(_ runner: JobRunner, _ finish: JobRunner.Finish) {
+        guard self.runners[runner.id] === runner else { return }
+        self.runners[runner.id] = nil
+        self.updateProgressTimer()
+        self.claimQueued()
+        self.checkOnce()
+    }
+
+    private func checkOnce() {
+        guard self.options.once, !self.stopping, self.runners.isEmpty, self.claimer.queued().isEmpty else { return }
+        self.logger.notice("queue drained (--once), exiting")
+        self.shutdown()
+    }
+
+    private func connectionPaused(_ connection: String, reason: String) {
+        self.pausedConnections[connection] = reason
+        self.logger.warning("connection paused: \(reason)", metadata: [
+            "connection": "\(connection)", "message_id": "\(MessageID.jobPaused)"])
+        for runner in self.runners.values where runner.descriptor?.connection == connection {
+            runner.setPaused(reason)
+        }
+        self.publishStatus()
+    }
+
+    // MARK: - Signals
+
+    private func installSignalHandlers() {
+        for (signalNumber, handler) in [
+            (SIGTERM, { @Sendable [weak self] in self?.shutdown() }),
+            (SIGINT, { @Sendable [weak self] in self?.shutdown() }),
+            (SIGHUP, { @Sendable [weak self] in self?.reload() }),
+        ] as [(Int32, @Sendable () -> Void)] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: self.control)
+            source.setEventHandler(handler: handler)
+            source.activate()
+            self.sources.append(source)
+        }
+    }
+
+    private func reload() {
+        self.notifier.notify(.reloading, .monotonicNow(), .status("reloading configuration"))
+        self.logger.notice("reloading configuration", metadata: ["path": "\(self.options.configurationPath)"])
+        do {
+            var configuration = try DaemonConfiguration.load(path: self.options.configurationPath)
+            configuration.spool = self.configuration.spool
+            let tokens = try Self.loadTokens(configuration)
+            for (name, connection) in configuration.connections {
+                if let runtime = self.connections[name] {
+                    runtime.reload(configuration: connection, retry: configuration.retry, token: tokens[name]!)
+                } else {
+                    self.connections[name] = self.makeConnection(name: name, configuration: connection, token: tokens[name]!)
+                }
+            }
+            self.configuration = configuration
+            for (name, _) in self.pausedConnections {
+                self.logger.notice("connection resumed after reload", metadata: ["connection": "\(name)"])
+                for runner in self.runners.values where runner.descriptor?.connection == name { runner.setPaused(nil) }
+            }
+            self.pausedConnections = [:]
+            self.logger.notice("configuration reloaded")
+        } catch let error as JobError {
+            self.logger.error("new configuration rejected, keeping the old one: \(error.description)")
+        } catch {
+            self.logger.error("new configuration rejected, keeping the old one: \(error)")
+        }
+        self.lastStatus = ""
+        self.notifier.notify(.ready, .status(self.statusLine()))
+        self.claimQueued()
+    }
+
+    private func shutdown() {
+        guard !self.stopping else { return }
+        self.stopping = true
+        self.notifier.notify(.stopping, .status(self.statusLine()))
+        self.logger.notice("enrichd stopping", metadata: ["active_jobs": "\(self.runners.count)"])
+        self.watcher?.cancel()
+        for runner in self.runners.values { runner.stop() }
+        self.drain(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(self.options.drainTimeout.components.seconds) * 1_000_000_000)
+    }
+
+    /// Waits (bounded) for in-flight requests: their answers are paid for and belong in the ledgers.
+    private func drain(deadline: UInt64) {
+        let inFlight = self.connections.values.reduce(0) { $0 + $1.scheduler.snapshot().inFlight }
+        if inFlight > 0 && DispatchTime.now().uptimeNanoseconds < deadline {
+            self.notifier.notify(.extendTimeout(microseconds: 5_000_000))
+            self.control.asyncAfter(deadline: .now() + .milliseconds(50)) { self.drain(deadline: deadline) }
+            return
+        }
+        if inFlight > 0 {
+            self.logger.warning("drain timeout: \(inFlight) request(s) still in flight; their lookups will be resent")
+        }
+        // Let the job queues record what the drain delivered, durably.
+        for runner in self.runners.values { runner.flush() }
+        self.exit(0)
+    }
+
+    private func exit(_ code: Int32) -> Never {
+        try? self.httpClient.syncShutdown()
+        self.logger.notice("enrichd stopped", metadata: ["exit_code": "\(code)"])
+        Foundation.exit(code)
+    }
+}

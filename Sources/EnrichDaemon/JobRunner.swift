@@ -1,0 +1,355 @@
+import Dispatch
+import Enrichment
+import Foundation
+import Logging
+import Spool
+
+/// Runs one claimed job: plan (validate, read customers, dedup into distinct lookups), enrich (hand pending
+/// lookups to the connection's scheduler, record answers in the ledger), write (stream customers again and
+/// fan answers out into the output table), then move the job to `done/` — or to `failed/` with `error.json`.
+///
+/// `@unchecked Sendable`: all mutable state is confined to `queue`.
+final class JobRunner: @unchecked Sendable {
+    enum Finish: Sendable {
+        case done(ResultSummary)
+        case failed(JobError)
+    }
+
+    let id: String
+    let queue: DispatchQueue
+    private let layout: SpoolLayout
+    private let configuration: DaemonConfiguration
+    private var logger: Logger
+    private let onFinish: @Sendable (JobRunner, Finish) -> Void
+    private var directory: String { self.layout.active(self.id) }
+
+    private(set) var descriptor: JobDescriptor?
+    private var connection: ConnectionRuntime?
+    private var keys: [String] = []
+    private var queries: [String: CompanyQuery] = [:]
+    private var answers: [String: CompanyAnswer] = [:]
+    private var ledger: JobLedger?
+    private var lookupStats = ResultSummary.Lookups()
+    private var rows = 0
+    private var inScope = 0
+    private var phase = ProgressReport.Phase.planning
+    private var pausedReason: String?
+    private let startedAt = Date()
+    private var answerTimes: [UInt64] = []
+    private var finished = false
+    private var stopping = false
+
+    init(
+        id: String,
+        layout: SpoolLayout,
+        configuration: DaemonConfiguration,
+        logger: Logger,
+        onFinish: @escaping @Sendable (JobRunner, Finish) -> Void
+    ) {
+        self.id = id
+        self.layout = layout
+        self.configuration = configuration
+        self.logger = logger
+        self.logger[metadataKey: "job_id"] = "\(id)"
+        self.onFinish = onFinish
+        self.queue = DispatchQueue(label: "enrichd.job.\(id)")
+    }
+
+    // MARK: - Planning
+
+    func start(connections: [String: ConnectionRuntime]) {
+        self.queue.async {
+            do throws(JobError) {
+                try self.plan(connections: connections)
+            } catch {
+                self.fail(error)
+            }
+        }
+    }
+
+    private func plan(connections: [String: ConnectionRuntime]) throws(JobError) {
+        let jobFile = (self.directory as NSString).appendingPathComponent("job.json")
+        guard let data = FileManager.default.contents(atPath: jobFile) else {
+            throw JobError(.fileNotFound, "the job has no job.json", file: "job.json",
+                           hint: "a bundle directory must contain job.json next to its data files")
+        }
+        let descriptor = try JobDescriptor.parse([UInt8](data))
+        self.descriptor = descriptor
+        self.logger[metadataKey: "job_name"] = "\(descriptor.name)"
+        self.logger[metadataKey: "connection"] = "\(descriptor.connection)"
+        guard let connection = connections[descriptor.connection] else {
+            throw JobError(.unknownConnection, "connection \"\(descriptor.connection)\" is not configured",
+                           file: "job.json", keyPath: "connection",
+                           hint: "configured connections: \(connections.keys.sorted().joined(separator: ", "))")
+        }
+        guard connection.configuration.dataSharingConsent else {
+            throw JobError(.consentRequired,
+                           "connection \"\(descriptor.connection)\" has no consent to share data with Leadspace",
+                           file: "job.json", keyPath: "connection",
+                           hint: "an administrator must set \"dataSharingConsent\": true under connections.\(descriptor.connection) "
+                               + "in the daemon's configuration, then reload it (systemctl reload enrichd)")
+        }
+        self.connection = connection
+        self.logger.notice("job started", metadata: ["message_id": "\(MessageID.jobStarted)",
+                                                     "output_table": "\(descriptor.outputTable)"])
+
+        let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
+                                        inputRoots: self.configuration.inputRoots)
+        var queryRows = 0
+        while let record = try source.next() {
+            self.rows += 1
+            guard record.inScope else { continue }
+            self.inScope += 1
+            for (_, query) in record.queries {
+                guard let query else { continue }
+                queryRows += 1
+                let key = query.matchKey
+                if self.queries[key] == nil {
+                    self.queries[key] = query
+                    self.keys.append(key)
+                }
+            }
+        }
+        self.lookupStats.distinctKeys = self.keys.count
+        self.lookupStats.savedByDedup = queryRows - self.keys.count
+
+        let ledgerPath = (self.directory as NSString).appendingPathComponent("answers.jsonl")
+        let recorded = JobLedger.load(path: ledgerPath)
+        for key in self.keys { if let answer = recorded[key] { self.answers[key] = answer } }
+        do {
+            self.ledger = try JobLedger(path: ledgerPath)
+        } catch {
+            throw JobError(.writeFailed, "cannot open the job's ledger: \(error)")
+        }
+        let pending = self.keys.enumerated().filter { self.answers[$0.element] == nil }
+        self.logger.info("job planned", metadata: [
+            "rows": "\(self.rows)", "in_scope": "\(self.inScope)", "distinct_lookups": "\(self.keys.count)",
+            "already_answered": "\(self.answers.count)", "pending": "\(pending.count)",
+        ])
+        self.phase = .enriching
+        if self.stopping { return }
+        if pending.isEmpty {
+            self.write()
+            return
+        }
+        connection.scheduler.enqueue(job: self.id, payloads: pending.map { index, key in
+            LookupRequest(jobID: self.id, key: key,
+                          record: ConnectionRuntime.record(for: self.queries[key]!, externalID: "\(self.id)#\(index)"))
+        })
+    }
+
+    // MARK: - Enriching
+
+    func handle(_ event: LookupEvent) {
+        self.queue.async {
+            guard !self.finished else { return }
+            switch event {
+            case .attempt(let billed, let retry, let rateLimited):
+                if billed { self.lookupStats.sent += 1 }
+                if retry { self.lookupStats.retries += 1 }
+                if rateLimited { self.lookupStats.rateLimited += 1 }
+            case .answer(let key, let answer):
+                guard self.queries[key] != nil, self.answers[key] == nil else { return }
+                self.answers[key] = answer
+                self.answerTimes.append(DispatchTime.now().uptimeNanoseconds)
+                do {
+                    try self.ledger?.append(key: key, answer: answer)
+                } catch {
+                    self.fail(JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)",
+                                       hint: "free space in the spool's filesystem, then retry the job"))
+                    return
+                }
+                if self.answers.count == self.keys.count && !self.stopping { self.write() }
+            }
+        }
+    }
+
+    func setPaused(_ reason: String?) {
+        self.queue.async {
+            guard !self.finished, self.phase == .enriching || self.phase == .paused else { return }
+            self.pausedReason = reason
+            self.phase = reason == nil ? .enriching : .paused
+            if let reason {
+                self.logger.warning("job paused: \(reason)", metadata: ["message_id": "\(MessageID.jobPaused)"])
+            } else {
+                self.logger.notice("job resumed", metadata: ["message_id": "\(MessageID.jobResumed)"])
+            }
+        }
+    }
+
+    /// Stops for a daemon shutdown: nothing more is sent, but answers to requests already in flight are still
+    /// recorded (they are paid for). The job stays in active/ and resumes on the next start.
+    func stop() {
+        self.queue.async {
+            guard !self.finished else { return }
+            self.stopping = true
+            self.connection?.scheduler.removeJob(self.id)
+            try? self.ledger?.sync()
+        }
+    }
+
+    /// Makes every recorded answer durable (the end of a shutdown drain).
+    func flush() {
+        self.queue.sync {
+            try? self.ledger?.sync()
+        }
+    }
+
+    // MARK: - Writing
+
+    private func write() {
+        self.phase = .writing
+        do throws(JobError) {
+            try? self.ledger?.sync()
+            let summary = try self.writeOutputs()
+            self.finished = true
+            do {
+                try DurableFile.rename(self.directory, to: self.layout.done(self.id))
+            } catch {
+                throw JobError(.writeFailed, "cannot move the job to done/: \(error)")
+            }
+            self.logger.notice(
+                "job completed: enriched \(summary.customers.enriched) of \(summary.customers.outputRows) (\(summary.customers.enrichedPercent)%)",
+                metadata: ["message_id": "\(MessageID.jobCompleted)", "enriched": "\(summary.customers.enriched)",
+                           "rows": "\(summary.customers.outputRows)", "paid_lookups": "\(summary.lookups.sent)"])
+            self.onFinish(self, .done(summary))
+        } catch {
+            self.fail(error)
+        }
+    }
+
+    private func writeOutputs() throws(JobError) -> ResultSummary {
+        guard let descriptor = self.descriptor else { throw JobError(.internalError, "no descriptor") }
+        let tableName = "\(descriptor.outputTable).csv"
+        let errorsName = "errors.csv"
+        let tablePath = (self.directory as NSString).appendingPathComponent(".\(tableName).tmp")
+        let errorsPath = (self.directory as NSString).appendingPathComponent(".\(errorsName).tmp")
+        var customers = ResultSummary.Records()
+        var coverage = Dictionary(uniqueKeysWithValues: CompanyOutputTable.coverageColumns.map { ($0, 0) })
+        do {
+            let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
+                                            inputRoots: self.configuration.inputRoots)
+            let table = try CSVWriter(path: tablePath)
+            let errors = try CSVWriter(path: errorsPath)
+            try table.write(CompanyOutputTable.columns)
+            try errors.write(["CustomerId", "Line", "AddressType", "EnrichmentStatus", "Reason", "TrackingId"])
+            while let record = try source.next() {
+                customers.rows += 1
+                guard record.inScope else {
+                    customers.outOfScope += 1
+                    continue
+                }
+                customers.inScope += 1
+                for (kind, query) in record.queries {
+                    let answer: CompanyAnswer
+                    if let query {
+                        guard let recorded = self.answers[query.matchKey] else {
+                            throw JobError(.internalError, "no answer recorded for a lookup of line \(record.line)")
+                        }
+                        answer = recorded
+                    } else {
+                        answer = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty",
+                                               answeredAt: "")
+                    }
+                    try table.write(CompanyOutputTable.row(customerID: record.id, kind: kind, answer: answer))
+                    customers.count(answer.status, confidence: answer.confidence, addressType: kind.outputName)
+                    if answer.status == .enriched, let company = answer.company {
+                        for column in CompanyOutputTable.coveredColumns(company) { coverage[column, default: 0] += 1 }
+                    }
+                    if answer.status == .invalidInput || answer.status == .error {
+                        try errors.write([record.id, String(record.line), kind.outputName, answer.status.rawValue,
+                                          answer.reason ?? "", answer.trackingID ?? ""])
+                    }
+                }
+            }
+            customers.finish()
+            try table.close()
+            try errors.close()
+        } catch let error as JobError {
+            unlink(tablePath)
+            unlink(errorsPath)
+            throw error
+        } catch {
+            unlink(tablePath)
+            unlink(errorsPath)
+            throw JobError(.writeFailed, "cannot write the outputs: \(error)",
+                           hint: "free space in the spool's filesystem; the job can be retried with enrichctl retry")
+        }
+
+        let finishedAt = Date()
+        let summary = ResultSummary(
+            id: self.id,
+            name: descriptor.name,
+            outputTable: descriptor.outputTable,
+            connection: descriptor.connection,
+            state: customers.errors + customers.invalidInput > 0 ? .completedWithWarnings : .succeeded,
+            timings: .init(startedAt: Self.iso(self.startedAt), finishedAt: Self.iso(finishedAt),
+                           durationSeconds: (finishedAt.timeIntervalSince(self.startedAt) * 1000).rounded() / 1000),
+            customers: customers,
+            fieldCoverage: coverage,
+            lookups: self.lookupStats,
+            outputs: .init(table: tableName, errors: errorsName)
+        )
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try DurableFile.write(try encoder.encode(summary), to: (self.directory as NSString).appendingPathComponent("result.json"))
+            try DurableFile.rename(tablePath, to: (self.directory as NSString).appendingPathComponent(tableName))
+            try DurableFile.rename(errorsPath, to: (self.directory as NSString).appendingPathComponent(errorsName))
+        } catch {
+            throw JobError(.writeFailed, "cannot write the outputs: \(error)")
+        }
+        return summary
+    }
+
+    // MARK: - Failing
+
+    private func fail(_ error: JobError) {
+        guard !self.finished else { return }
+        self.finished = true
+        self.connection?.scheduler.removeJob(self.id)
+        self.logger.error("job failed: \(error.message)", metadata: [
+            "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)",
+            "error_file": "\(error.file ?? "")", "error_line": "\(error.line.map(String.init) ?? "")",
+        ])
+        JobFailure.moveToFailed(directory: self.directory, id: self.id, layout: self.layout, error: error,
+                                logger: self.logger)
+        self.onFinish(self, .failed(error))
+    }
+
+    // MARK: - Progress
+
+    func progress() -> ProgressReport {
+        self.queue.sync {
+            let now = DispatchTime.now().uptimeNanoseconds
+            self.answerTimes.removeAll { now - $0 > 5_000_000_000 }
+            let window = min(5.0, max(0.5, Date().timeIntervalSince(self.startedAt)))
+            return ProgressReport(
+                id: self.id, name: self.descriptor?.name ?? self.id, outputTable: self.descriptor?.outputTable ?? "",
+                connection: self.descriptor?.connection ?? "", phase: self.phase, rows: self.rows,
+                inScope: self.inScope, lookups: self.keys.count, answered: self.answers.count,
+                lookupsPerSecond: (Double(self.answerTimes.count) / window * 10).rounded() / 10,
+                startedAt: Self.iso(self.startedAt), updatedAt: Self.iso(Date()), pausedReason: self.pausedReason)
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+}
+
+/// Moves a job that cannot be processed to `failed/ID/` with an `error.json` a person can act on.
+enum JobFailure {
+    static func moveToFailed(directory: String, id: String, layout: SpoolLayout, error: JobError, logger: Logger) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            if let data = try? encoder.encode(error) {
+                try DurableFile.write(data, to: (directory as NSString).appendingPathComponent("error.json"))
+            }
+            try DurableFile.rename(directory, to: layout.failed(id))
+        } catch {
+            logger.error("cannot move the job to failed/: \(error)")
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// `result.json`: the results view of a finished job.
+public struct ResultSummary: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable {
+        case succeeded, completedWithWarnings, failed, cancelled
+    }
+
+    public struct Timings: Codable, Sendable, Equatable {
+        public var startedAt: String
+        public var finishedAt: String
+        public var durationSeconds: Double
+        public init(startedAt: String, finishedAt: String, durationSeconds: Double) {
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.durationSeconds = durationSeconds
+        }
+    }
+
+    public struct AddressTypeCounts: Codable, Sendable, Equatable {
+        public var rows = 0
+        public var enriched = 0
+        public var notEnriched = 0
+        public var invalidInput = 0
+        public var errors = 0
+        public init() {}
+    }
+
+    public struct Records: Codable, Sendable, Equatable {
+        /// Data rows in the input file.
+        public var rows = 0
+        /// Rows in the customer set (segment), each producing one output row per address kind.
+        public var inScope = 0
+        public var outOfScope = 0
+        /// Output rows by status (one per in-scope record per address kind).
+        public var outputRows = 0
+        public var enriched = 0
+        public var notEnriched = 0
+        public var invalidInput = 0
+        public var errors = 0
+        public var enrichedPercent = 0.0
+        public var byConfidence: [String: Int] = [:]
+        public var byAddressType: [String: AddressTypeCounts] = [:]
+        public init() {}
+
+        public mutating func count(_ status: CompanyAnswer.Status, confidence: String?, addressType: String?) {
+            self.outputRows += 1
+            var perType = addressType.flatMap { self.byAddressType[$0] } ?? AddressTypeCounts()
+            perType.rows += 1
+            switch status {
+            case .enriched:
+                self.enriched += 1
+                perType.enriched += 1
+                if let confidence { self.byConfidence[confidence, default: 0] += 1 }
+            case .notEnriched:
+                self.notEnriched += 1
+                perType.notEnriched += 1
+            case .invalidInput:
+                self.invalidInput += 1
+                perType.invalidInput += 1
+            case .error:
+                self.errors += 1
+                perType.errors += 1
+            }
+            if let addressType { self.byAddressType[addressType] = perType }
+        }
+
+        public mutating func finish() {
+            self.enrichedPercent = self.outputRows == 0 ? 0
+                : (Double(self.enriched) * 1000 / Double(self.outputRows)).rounded() / 10
+        }
+    }
+
+    public struct Lookups: Codable, Sendable, Equatable {
+        public var distinctKeys = 0
+        /// Requests that reached (or may have reached) Leadspace: what was paid for.
+        public var sent = 0
+        public var cacheHits = 0
+        public var savedByDedup = 0
+        public var retries = 0
+        public var rateLimited = 0
+        public var bulkCalls = 0
+        public init() {}
+    }
+
+    public struct Outputs: Codable, Sendable, Equatable {
+        public var table: String
+        public var contacts: String?
+        public var errors: String
+        public init(table: String, contacts: String? = nil, errors: String) {
+            self.table = table
+            self.contacts = contacts
+            self.errors = errors
+        }
+    }
+
+    public var id: String
+    public var name: String
+    public var outputTable: String
+    public var connection: String
+    public var state: State
+    public var timings: Timings
+    public var customers: Records
+    public var contacts: Records?
+    public var fieldCoverage: [String: Int]
+    public var lookups: Lookups
+    public var outputs: Outputs
+    public var message: String?
+
+    public init(id: String, name: String, outputTable: String, connection: String, state: State, timings: Timings,
+                customers: Records, contacts: Records? = nil, fieldCoverage: [String: Int], lookups: Lookups,
+                outputs: Outputs, message: String? = nil) {
+        self.id = id
+        self.name = name
+        self.outputTable = outputTable
+        self.connection = connection
+        self.state = state
+        self.timings = timings
+        self.customers = customers
+        self.contacts = contacts
+        self.fieldCoverage = fieldCoverage
+        self.lookups = lookups
+        self.outputs = outputs
+        self.message = message
+    }
+}

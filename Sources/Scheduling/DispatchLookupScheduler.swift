@@ -1,0 +1,112 @@
+import Dispatch
+
+/// Drives a ``LookupScheduler`` with Dispatch: a serial queue owns the state, one timer source provides
+/// wake-ups (armed only when the state machine asks for one, so an idle scheduler costs nothing), and request
+/// completions re-enter through the queue.
+///
+/// `@unchecked Sendable`: every mutable property is read and written only on `queue`.
+public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendable {
+    public typealias Lookup = LookupScheduler<Payload>.Lookup
+    public typealias Completion = LookupScheduler<Payload>.Completion
+
+    /// Performs one request; must call the completion exactly once, on any thread.
+    public typealias Performer = @Sendable (Lookup, @escaping @Sendable (Completion) -> Void) -> Void
+
+    public struct Events: Sendable {
+        /// A lookup used up its attempts.
+        public var exhausted: @Sendable (Lookup) -> Void
+        /// The connection paused (401/427) with this reason.
+        public var paused: @Sendable (String) -> Void
+        /// A request completed: progress for the watchdog.
+        public var turned: @Sendable () -> Void
+
+        public init(
+            exhausted: @escaping @Sendable (Lookup) -> Void,
+            paused: @escaping @Sendable (String) -> Void = { _ in },
+            turned: @escaping @Sendable () -> Void = {}
+        ) {
+            self.exhausted = exhausted
+            self.paused = paused
+            self.turned = turned
+        }
+    }
+
+    public let queue: DispatchQueue
+    private var state: LookupScheduler<Payload>
+    private let timer: any DispatchSourceTimer
+    private let perform: Performer
+    private let events: Events
+    private var nextID: UInt64 = 1
+    private var timerArmed = false
+
+    public init(name: String, settings: SchedulerSettings, perform: @escaping Performer, events: Events) {
+        self.queue = DispatchQueue(label: "enrichd.scheduler.\(name)")
+        self.state = LookupScheduler(settings: settings, now: DispatchTime.now().uptimeNanoseconds,
+                                     seed: UInt64(truncatingIfNeeded: DispatchTime.now().uptimeNanoseconds))
+        self.timer = DispatchSource.makeTimerSource(queue: self.queue)
+        self.perform = perform
+        self.events = events
+        self.timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.timerArmed = false
+            self.apply(self.state.wakeUp(now: Self.now()))
+        }
+        self.timer.activate()
+    }
+
+    deinit {
+        self.timer.cancel()
+    }
+
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Adds a job's lookups (payloads in sending order).
+    public func enqueue(job: String, payloads: [Payload]) {
+        self.queue.async {
+            let lookups = payloads.map { payload -> (id: UInt64, payload: Payload) in
+                defer { self.nextID += 1 }
+                return (self.nextID, payload)
+            }
+            self.apply(self.state.enqueue(job: job, lookups: lookups, now: Self.now()))
+        }
+    }
+
+    public func removeJob(_ job: String) {
+        self.queue.async { self.apply(self.state.removeJob(job, now: Self.now())) }
+    }
+
+    public func resume() {
+        self.queue.async { self.apply(self.state.resume(now: Self.now())) }
+    }
+
+    public func update(settings: SchedulerSettings) {
+        self.queue.async { self.apply(self.state.update(settings: settings, now: Self.now())) }
+    }
+
+    /// A snapshot of the state, read on the queue.
+    public func snapshot() -> (inFlight: Int, pending: Int, pauseReason: String?) {
+        self.queue.sync { (self.state.inFlight, self.state.pending, self.state.pauseReason) }
+    }
+
+    private func apply(_ actions: [LookupScheduler<Payload>.Action]) {
+        for action in actions {
+            switch action {
+            case .send(let lookup):
+                self.perform(lookup) { [weak self] completion in
+                    guard let self else { return }
+                    self.queue.async {
+                        self.events.turned()
+                        self.apply(self.state.completed(lookup, completion, now: Self.now()))
+                    }
+                }
+            case .wakeUp(let deadline):
+                self.timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline), leeway: .microseconds(200))
+                self.timerArmed = true
+            case .exhausted(let lookup):
+                self.events.exhausted(lookup)
+            case .paused(let reason):
+                self.events.paused(reason)
+            }
+        }
+    }
+}

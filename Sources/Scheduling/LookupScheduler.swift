@@ -1,0 +1,235 @@
+/// The scheduling logic of one connection as a pure state machine: feed it events with the current time
+/// (nanoseconds on any monotonic clock), perform the actions it returns.
+///
+/// It keeps the token bucket full-rate while there is work, at most `maxInFlight` requests outstanding, shares
+/// the rate round-robin between jobs, retries with exponential backoff and full jitter, slows the whole
+/// connection on 429, and pauses (sending nothing) when credentials or credits are refused.
+public struct LookupScheduler<Payload: Sendable>: Sendable {
+    public typealias LookupID = UInt64
+
+    public struct Lookup: Sendable {
+        public var id: LookupID
+        public var job: String
+        public var payload: Payload
+        /// Attempts made so far.
+        public var attempts: Int
+        public var lastFailure: String?
+    }
+
+    /// How a performed request ended, as the scheduler needs to know it.
+    public enum Completion: Sendable, Equatable {
+        /// Done: an answer (a hit, a miss or an invalid record). Nothing more to do.
+        case finished
+        /// Failed transiently: try again later (`notBefore` from `Retry-After`).
+        case retry(reason: String, notBefore: Duration?, rateLimited: Bool)
+        /// The connection cannot go on (401, 427): requeue this lookup and stop sending until ``resume(now:)``.
+        case pause(reason: String)
+    }
+
+    public enum Action: Sendable {
+        /// Send this lookup now (attempt number `lookup.attempts`).
+        case send(Lookup)
+        /// Call ``wakeUp(now:)`` at this time (replaces any earlier wake-up).
+        case wakeUp(at: UInt64)
+        /// The lookup used up its attempts; the job records it as an error with the last reason.
+        case exhausted(Lookup)
+        /// The connection paused with this reason.
+        case paused(reason: String)
+    }
+
+    public private(set) var settings: SchedulerSettings
+    private var bucket: TokenBucket
+    private var jobOrder: [String] = []
+    private var queues: [String: Deque<Lookup>] = [:]
+    private var cursor = 0
+    private var retries: [Lookup] = []
+    private var retryTimes: [LookupID: UInt64] = [:]
+    private var inFlightJobs: [LookupID: String] = [:]
+    private var blockedUntil: UInt64 = 0
+    private var scheduledWakeUp: UInt64?
+    public private(set) var pauseReason: String?
+    private var random: SplitMix64
+
+    public var inFlight: Int { self.inFlightJobs.count }
+    public var isPaused: Bool { self.pauseReason != nil }
+    /// Lookups waiting to be sent (fresh and retries).
+    public var pending: Int { self.queues.values.reduce(0) { $0 + $1.count } + self.retries.count }
+    public var isIdle: Bool { self.pending == 0 && self.inFlight == 0 }
+
+    public init(settings: SchedulerSettings, now: UInt64, seed: UInt64 = 0x5EED) {
+        self.settings = settings
+        self.bucket = TokenBucket(rate: settings.ratePerSecond, capacity: Double(settings.burst), now: now)
+        self.random = SplitMix64(seed: seed)
+    }
+
+    /// Adds lookups for a job, in the order they should be sent.
+    public mutating func enqueue(job: String, lookups: [(id: LookupID, payload: Payload)], now: UInt64) -> [Action] {
+        if self.queues[job] == nil {
+            self.queues[job] = Deque()
+            self.jobOrder.append(job)
+        }
+        for lookup in lookups {
+            self.queues[job]!.append(Lookup(id: lookup.id, job: job, payload: lookup.payload, attempts: 0))
+        }
+        return self.pump(now: now)
+    }
+
+    /// Drops every queued lookup of a job (cancel); its in-flight requests still complete.
+    public mutating func removeJob(_ job: String, now: UInt64) -> [Action] {
+        self.queues[job] = nil
+        self.jobOrder.removeAll { $0 == job }
+        self.retries.removeAll { lookup in
+            guard lookup.job == job else { return false }
+            self.retryTimes[lookup.id] = nil
+            return true
+        }
+        if self.cursor >= self.jobOrder.count { self.cursor = 0 }
+        return self.pump(now: now)
+    }
+
+    /// The number of lookups a job still has queued or in flight.
+    public func outstanding(job: String) -> Int {
+        (self.queues[job]?.count ?? 0) + self.retries.filter { $0.job == job }.count
+            + self.inFlightJobs.values.filter { $0 == job }.count
+    }
+
+    public mutating func completed(_ lookup: Lookup, _ completion: Completion, now: UInt64) -> [Action] {
+        self.inFlightJobs[lookup.id] = nil
+        var actions: [Action] = []
+        switch completion {
+        case .finished:
+            break
+        case .retry(let reason, let notBefore, let rateLimited):
+            var lookup = lookup
+            lookup.lastFailure = reason
+            if rateLimited {
+                // A 429 says the connection as a whole is too fast: everyone waits, and the bucket starts empty.
+                let pause = notBefore ?? self.settings.rateLimitPause
+                self.blockedUntil = max(self.blockedUntil, now + pause.nanoseconds)
+                self.bucket.drain(now: now)
+                // Rate-limited attempts were not served; they do not use up the record's attempts.
+                lookup.attempts -= 1
+                self.requeueFront(lookup)
+            } else if lookup.attempts >= self.settings.maxAttempts {
+                actions.append(.exhausted(lookup))
+            } else {
+                let delay = max(self.backoff(attempt: lookup.attempts), notBefore?.nanoseconds ?? 0)
+                self.retries.append(lookup)
+                self.retryTimes[lookup.id] = now + delay
+            }
+        case .pause(let reason):
+            var lookup = lookup
+            lookup.attempts -= 1
+            self.requeueFront(lookup)
+            if self.pauseReason == nil {
+                self.pauseReason = reason
+                actions.append(.paused(reason: reason))
+            }
+        }
+        return actions + self.pump(now: now)
+    }
+
+    /// Resumes a paused connection (after a reload or a successful probe).
+    public mutating func resume(now: UInt64) -> [Action] {
+        self.pauseReason = nil
+        return self.pump(now: now)
+    }
+
+    /// Applies new limits (after a reload), keeping queues and in-flight requests.
+    public mutating func update(settings: SchedulerSettings, now: UInt64) -> [Action] {
+        self.settings = settings
+        self.bucket = TokenBucket(rate: settings.ratePerSecond, capacity: Double(settings.burst), now: now)
+        self.bucket.drain(now: now)
+        return self.pump(now: now)
+    }
+
+    /// A timer fired.
+    public mutating func wakeUp(now: UInt64) -> [Action] {
+        self.scheduledWakeUp = nil
+        return self.pump(now: now)
+    }
+
+    /// Full jitter: uniform in [0, min(maxDelay, baseDelay · 2^(attempt-1))].
+    mutating func backoff(attempt: Int) -> UInt64 {
+        let base = Double(self.settings.baseDelay.nanoseconds)
+        let ceiling = min(Double(self.settings.maxDelay.nanoseconds), base * pow2(max(0, attempt - 1)))
+        return UInt64(self.random.nextUnit() * ceiling)
+    }
+
+    private mutating func requeueFront(_ lookup: Lookup) {
+        if self.queues[lookup.job] == nil {
+            self.queues[lookup.job] = Deque()
+            self.jobOrder.append(lookup.job)
+        }
+        self.queues[lookup.job]!.prepend(lookup)
+    }
+
+    /// The next lookup to send: a due retry first, else the next job in round-robin order.
+    private mutating func takeNext(now: UInt64) -> Lookup? {
+        if let index = self.retries.indices.min(by: { self.retryTimes[self.retries[$0].id]! < self.retryTimes[self.retries[$1].id]! }),
+            self.retryTimes[self.retries[index].id]! <= now
+        {
+            let lookup = self.retries.remove(at: index)
+            self.retryTimes[lookup.id] = nil
+            return lookup
+        }
+        guard !self.jobOrder.isEmpty else { return nil }
+        for step in 0..<self.jobOrder.count {
+            let index = (self.cursor + step) % self.jobOrder.count
+            let job = self.jobOrder[index]
+            if let lookup = self.queues[job]?.popFirst() {
+                self.cursor = (index + 1) % self.jobOrder.count
+                return lookup
+            }
+        }
+        return nil
+    }
+
+    private var hasFreshWork: Bool {
+        self.queues.values.contains { !$0.isEmpty }
+    }
+
+    private mutating func pump(now: UInt64) -> [Action] {
+        var actions: [Action] = []
+        // Jobs whose queues ran dry leave the rotation.
+        if self.jobOrder.contains(where: { self.queues[$0]?.isEmpty ?? true }) {
+            let current = self.jobOrder.isEmpty ? nil : self.jobOrder[self.cursor % self.jobOrder.count]
+            self.jobOrder.removeAll { job in
+                guard self.queues[job]?.isEmpty ?? true else { return false }
+                self.queues[job] = nil
+                return true
+            }
+            self.cursor = current.flatMap { self.jobOrder.firstIndex(of: $0) } ?? 0
+        }
+        guard self.pauseReason == nil else { return actions }
+        var nextWake: UInt64?
+        while self.inFlight < self.settings.maxInFlight {
+            if now < self.blockedUntil {
+                nextWake = self.blockedUntil
+                break
+            }
+            let dueRetry = self.retryTimes.values.contains { $0 <= now }
+            guard self.hasFreshWork || dueRetry else { break }
+            guard self.bucket.tryTake(now: now) else {
+                nextWake = self.bucket.nextTokenTime(now: now)
+                break
+            }
+            guard var lookup = self.takeNext(now: now) else { break }
+            lookup.attempts += 1
+            self.inFlightJobs[lookup.id] = lookup.job
+            actions.append(.send(lookup))
+        }
+        if self.inFlight < self.settings.maxInFlight, let earliestRetry = self.retryTimes.values.min(), earliestRetry > now {
+            nextWake = min(nextWake ?? earliestRetry, earliestRetry)
+        }
+        if let nextWake, nextWake != self.scheduledWakeUp {
+            self.scheduledWakeUp = nextWake
+            actions.append(.wakeUp(at: nextWake))
+        }
+        return actions
+    }
+}
+
+private func pow2(_ exponent: Int) -> Double {
+    Double(sign: .plus, exponent: min(exponent, 60), significand: 1)
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// What a name in `incoming/` is, judged without following symbolic links.
+public enum SpoolEntryKind: Sendable, Equatable {
+    /// `NAME.json`: a bare descriptor.
+    case descriptor
+    /// `NAME/`: a bundle directory.
+    case bundle
+    /// Anything else (a symlink, FIFO, device, a file not ending in .json): quarantined with the reason.
+    case unsupported(String)
+
+    public static func of(path: String, name: String) -> SpoolEntryKind? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR:
+            return .bundle
+        case S_IFREG:
+            return name.hasSuffix(".json") ? .descriptor
+                : .unsupported("a file in incoming/ must be a job descriptor named NAME.json, or a bundle directory")
+        case S_IFLNK:
+            return .unsupported("symbolic links are not accepted in incoming/; submit the job itself")
+        case S_IFIFO:
+            return .unsupported("a FIFO is not a job")
+        case S_IFCHR, S_IFBLK:
+            return .unsupported("a device file is not a job")
+        case S_IFSOCK:
+            return .unsupported("a socket is not a job")
+        default:
+            return .unsupported("unsupported file type")
+        }
+    }
+}
+
+/// Claims jobs out of `incoming/` into `active/` by rename.
+public struct SpoolClaimer: Sendable {
+    public let layout: SpoolLayout
+
+    public init(layout: SpoolLayout) {
+        self.layout = layout
+    }
+
+    public struct Claim: Sendable, Equatable {
+        public var id: String
+        /// The name it had in incoming/.
+        public var name: String
+        /// The job's directory, now under active/ (or failed/ for unsupported entries).
+        public var directory: String
+        /// Set when the entry was not a job and went straight to failed/.
+        public var rejection: String?
+    }
+
+    /// The names waiting in `incoming/`, oldest first.
+    public func queued() -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: self.layout.incoming) else { return [] }
+        let entries = names.filter { !SpoolLayout.isIgnored($0) }.map { name -> (String, Double) in
+            var status = stat()
+            let path = (self.layout.incoming as NSString).appendingPathComponent(name)
+            let time = lstat(path, &status) == 0 ? Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9 : 0
+            return (name, time)
+        }
+        return entries.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// The job id for an incoming name: the name itself (without `.json`) when it is a valid, unused id.
+    public func id(for name: String) -> String {
+        var base = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+        if SpoolLayout.isValidID(base) && !self.layout.exists(id: base) { return base }
+        base = String(base.unicodeScalars.filter { SpoolLayout.isValidID(String($0)) }.prefix(40).map(Character.init))
+        var id: String
+        repeat { id = SpoolLayout.newID(prefix: base.isEmpty ? "job" : base) } while self.layout.exists(id: id)
+        return id
+    }
+
+    /// Claims one entry. Returns `nil` if it vanished (another claimer won, or the producer withdrew it).
+    public func claim(name: String) throws(DurableFile.Failure) -> Claim? {
+        let source = (self.layout.incoming as NSString).appendingPathComponent(name)
+        guard let kind = SpoolEntryKind.of(path: source, name: name) else { return nil }
+        let id = self.id(for: name)
+        switch kind {
+        case .bundle:
+            let destination = self.layout.active(id)
+            do {
+                try DurableFile.rename(source, to: destination)
+            } catch where error.errno == ENOENT {
+                return nil
+            }
+            return Claim(id: id, name: name, directory: destination)
+        case .descriptor:
+            let destination = self.layout.active(id)
+            try DurableFile.makeDirectory(destination)
+            do {
+                try DurableFile.rename(source, to: (destination as NSString).appendingPathComponent("job.json"))
+            } catch where error.errno == ENOENT {
+                rmdir(destination)
+                return nil
+            }
+            return Claim(id: id, name: name, directory: destination)
+        case .unsupported(let reason):
+            // Quarantine the entry itself (a symlink is moved, never followed).
+            let destination = self.layout.failed(id)
+            try DurableFile.makeDirectory(destination)
+            let target = (destination as NSString).appendingPathComponent(name)
+            do {
+                try DurableFile.rename(source, to: target)
+            } catch where error.errno == ENOENT {
+                rmdir(destination)
+                return nil
+            }
+            return Claim(id: id, name: name, directory: destination, rejection: reason)
+        }
+    }
+}

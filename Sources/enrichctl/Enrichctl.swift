@@ -1,0 +1,74 @@
+import ArgumentParser
+import EnrichDaemon
+import Enrichment
+import Foundation
+import Spool
+
+@main
+struct Enrichctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrichctl",
+        abstract: "Submit and follow enrichd jobs (works on the spool; no daemon connection needed).",
+        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self]
+    )
+}
+
+struct SpoolOptions: ParsableArguments {
+    @Option(name: .long, help: "The daemon's configuration file (for the spool location).")
+    var config: String = DaemonConfiguration.defaultPath
+
+    @Option(name: .long, help: "The spool directory (overrides the configuration).")
+    var spool: String?
+
+    func layout() throws -> SpoolLayout {
+        if let spool { return SpoolLayout(root: spool) }
+        do {
+            return SpoolLayout(root: try DaemonConfiguration.load(path: self.config).spool)
+        } catch {
+            throw ValidationError("\(error.description)\n(or pass --spool DIR)")
+        }
+    }
+}
+
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Submit a job: a job.json (its data files are copied along) or a bundle directory.")
+
+    @OptionGroup var spoolOptions: SpoolOptions
+
+    @Argument(help: "job.json or a bundle directory containing job.json")
+    var job: String
+
+    @Option(name: .long, help: "The job id to use (default: OutputTable-date-time-random).")
+    var id: String?
+
+    func run() throws {
+        let layout = try self.spoolOptions.layout()
+        do {
+            let id = try JobSubmitter.submit(path: self.job, layout: layout, id: self.id)
+            print(id)
+        } catch let error as JobError {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(65)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a job as the daemon would (descriptor, files, columns, rows) without sending anything.")
+
+    @Argument(help: "job.json or a bundle directory containing job.json")
+    var job: String
+
+    func run() throws {
+        do {
+            let report = try JobValidator.validate(descriptorPath: self.job)
+            print("\(self.job): valid — \(report.rows) rows, \(report.inScope) in scope, "
+                + "\(report.invalidRows) without a company name")
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(65)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import EnrichDaemon
+import Enrichment
+import Foundation
+import Spool
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a finished job's results: enriched N of M profiles, confidence mix, field coverage.")
+
+    @OptionGroup var spoolOptions: SpoolOptions
+
+    @Argument(help: "The job id.")
+    var id: String
+
+    func run() throws {
+        let layout = try self.spoolOptions.layout()
+        let directory = layout.done(self.id)
+        guard let data = FileManager.default.contents(atPath: directory + "/result.json") else {
+            throw ValidationError("\(self.id) has no results (is it finished? see enrichctl list)")
+        }
+        let result = try JSONDecoder().decode(ResultSummary.self, from: data)
+        for line in ResultView.lines(result, directory: directory) { print(line) }
+    }
+}
+
+/// The terminal rendering of a job's results (Customer Insights' results view).
+enum ResultView {
+    static func number(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
+    static func lines(_ result: ResultSummary, directory: String) -> [String] {
+        let customers = result.customers
+        var lines = [
+            "\(result.name) (\(result.id)): \(result.state.rawValue)",
+            "Enriched \(number(customers.enriched)) of \(number(customers.outputRows)) profiles "
+                + "(\(String(format: "%.1f", customers.enrichedPercent))%)",
+        ]
+        let confidence = ["High", "Medium", "Low", "VeryLow"].compactMap { level in
+            customers.byConfidence[level].map { "\(level) \(number($0))" }
+        }
+        if !confidence.isEmpty { lines.append("  match confidence: " + confidence.joined(separator: ", ")) }
+        lines.append("  not enriched \(number(customers.notEnriched)), invalid input \(number(customers.invalidInput)), "
+            + "errors \(number(customers.errors)), out of segment \(number(customers.outOfScope))")
+        let lookups = result.lookups
+        lines.append("  lookups: \(number(lookups.distinctKeys)) distinct, \(number(lookups.sent)) paid, "
+            + "\(number(lookups.cacheHits)) from cache, \(number(lookups.savedByDedup)) saved by dedup")
+        lines.append("Field coverage (of enriched rows):")
+        for column in CompanyOutputTable.coverageColumns {
+            let count = result.fieldCoverage[column] ?? 0
+            let share = customers.enriched == 0 ? 0 : Double(count) / Double(customers.enriched)
+            let bar = String(repeating: "█", count: Int((share * 20).rounded()))
+            lines.append("  \(column.padding(toLength: 19, withPad: " ", startingAt: 0)) "
+                + "\(bar.padding(toLength: 20, withPad: "·", startingAt: 0)) \(String(format: "%5.1f", share * 100))%")
+        }
+        lines.append("Output table: \(directory)/\(result.outputs.table)")
+        lines.append("Errors:       \(directory)/\(result.outputs.errors)")
+        return lines
+    }
+}

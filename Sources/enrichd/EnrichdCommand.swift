@@ -1,0 +1,65 @@
+import ArgumentParser
+import EnrichDaemon
+import Enrichment
+import Foundation
+import Logging
+import Systemd
+
+@main
+struct EnrichdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrichd",
+        abstract: "Enrich B2B customer data with Leadspace: a spool-driven daemon for systemd.",
+        discussion: """
+            Jobs dropped into the spool's incoming/ directory are claimed, enriched through the configured \
+            Leadspace connection, and written to done/ID/ (or failed/ID/ with error.json). Run it under \
+            systemd (Type=notify); logs go to the journal when stderr is the journal, else to stderr.
+            Exit status 78 means a configuration error.
+            """
+    )
+
+    @Option(name: .long, help: "The configuration file.")
+    var config: String = DaemonConfiguration.defaultPath
+
+    @Option(name: .long, help: "Use this spool directory instead of the configured one.")
+    var spool: String?
+
+    @Flag(name: .long, help: "Process the queued and active jobs, then exit.")
+    var once = false
+
+    @Flag(name: .long, help: "Check the configuration (and tokens) and exit: 0 when valid, 78 otherwise.")
+    var checkConfig = false
+
+    @Option(name: .long, help: "Seconds in-flight requests may take to finish after SIGTERM.")
+    var drainTimeout: Int = 10
+
+    func run() throws {
+        if self.checkConfig {
+            do {
+                let configuration = try DaemonConfiguration.load(path: self.config)
+                for (name, connection) in configuration.connections {
+                    _ = try TokenLoader.load(connection, name: name)
+                }
+                print("\(self.config): configuration is valid (\(configuration.connections.count) connection(s))")
+                return
+            } catch {
+                FileHandle.standardError.write(Data("enrichd: \(error)\n".utf8))
+                throw ExitCode(Daemon.configurationErrorExitCode)
+            }
+        }
+        let level = (try? DaemonConfiguration.load(path: self.config)).flatMap { Logger.Level(rawValue: $0.logLevel) }
+        LoggingSystem.bootstrap(StandardErrorDestination.makeHandlerFactory(identifier: "enrichd", level: level ?? .info))
+        let logger = Logger(label: "enrichd")
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(
+                options: .init(configurationPath: self.config, spoolOverride: self.spool, once: self.once,
+                               drainTimeout: .seconds(self.drainTimeout)),
+                logger: logger)
+        } catch {
+            logger.critical("configuration error: \(error.description)")
+            throw ExitCode(Daemon.configurationErrorExitCode)
+        }
+        daemon.run()
+    }
+}

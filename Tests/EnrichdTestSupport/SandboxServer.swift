@@ -1,0 +1,35 @@
+import Foundation
+
+/// A running `leadspace-sandbox serve` process on a free loopback port.
+public final class SandboxServer: @unchecked Sendable {
+    public let child: ChildProcess
+    public let baseURL: String
+
+    public init(_ arguments: [String] = []) throws {
+        self.child = try ChildProcess(BuiltProducts.sandbox, ["serve", "--port", "0"] + arguments)
+        guard let line = self.child.firstLine(), line.hasPrefix("listening on ") else {
+            self.child.terminate()
+            throw SandboxError(message: "leadspace-sandbox did not start: \(self.child.standardError())")
+        }
+        self.baseURL = String(line.dropFirst("listening on ".count))
+    }
+
+    public struct SandboxError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { self.message }
+    }
+
+    /// `GET /sandbox/stats` as a dictionary.
+    public func stats() throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(string: self.baseURL + "/sandbox/stats")!)
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    public func recordsBilled() throws -> Int {
+        (try self.stats()["recordsBilled"] as? Int) ?? -1
+    }
+
+    public func stop() {
+        self.child.terminate()
+    }
+}

@@ -1,0 +1,132 @@
+import Testing
+
+@testable import Scheduling
+
+/// The scheduler on a virtual clock: every test drives time explicitly, nothing sleeps.
+struct LookupSchedulerTests {
+    typealias Scheduler = LookupScheduler<Int>
+    static let second: UInt64 = 1_000_000_000
+
+    /// Simulates a server answering every request after `latency`, for `duration`, and returns send times.
+    func simulate(_ scheduler: inout Scheduler, jobs: [String: Int], latency: UInt64, duration: UInt64,
+                  completion: (Scheduler.Lookup) -> Scheduler.Completion = { _ in .finished })
+        -> [(time: UInt64, lookup: Scheduler.Lookup)]
+    {
+        var sent: [(UInt64, Scheduler.Lookup)] = []
+        var completions: [(UInt64, Scheduler.Lookup)] = []
+        var wake: UInt64?
+        var now: UInt64 = 0
+        func perform(_ actions: [Scheduler.Action]) {
+            for action in actions {
+                switch action {
+                case .send(let lookup):
+                    sent.append((now, lookup))
+                    completions.append((now + latency, lookup))
+                case .wakeUp(let at): wake = at
+                case .exhausted, .paused: break
+                }
+            }
+        }
+        var nextID: UInt64 = 0
+        for (job, count) in jobs.sorted(by: { $0.key < $1.key }) {
+            let lookups = (0..<count).map { index -> (id: UInt64, payload: Int) in
+                nextID += 1
+                return (nextID, index)
+            }
+            perform(scheduler.enqueue(job: job, lookups: lookups, now: 0))
+        }
+        while now <= duration {
+            completions.sort { $0.0 < $1.0 }
+            let nextCompletion = completions.first?.0
+            guard let next = [nextCompletion, wake].compactMap({ $0 }).min() else { break }
+            now = next
+            if nextCompletion == next {
+                let (_, lookup) = completions.removeFirst()
+                perform(scheduler.completed(lookup, completion(lookup), now: now))
+            } else {
+                wake = nil
+                perform(scheduler.wakeUp(now: now))
+            }
+        }
+        return sent
+    }
+
+    @Test func neverExceedsTheRateInAnyWindowAndKeepsItSaturated() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 30, burst: 30, maxInFlight: 16), now: 0)
+        let sent = self.simulate(&scheduler, jobs: ["a": 3000], latency: Self.second / 7, duration: 20 * Self.second)
+        let times = sent.map(\.time)
+        // Any one-second window holds at most burst + rate·1s tokens' worth of sends.
+        for (index, start) in times.enumerated() {
+            let inWindow = times[index...].prefix { $0 < start + Self.second }.count
+            #expect(inWindow <= 60)
+        }
+        // After the initial burst, the steady state is the configured rate.
+        let steady = times.filter { $0 >= 2 * Self.second && $0 < 12 * Self.second }.count
+        #expect(steady >= 297 && steady <= 301)
+    }
+
+    @Test func maxInFlightBoundsConcurrency() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 4), now: 0)
+        let actions = scheduler.enqueue(job: "a", lookups: (1...100).map { ($0, Int($0)) }, now: 0)
+        #expect(actions.filter { if case .send = $0 { true } else { false } }.count == 4)
+        #expect(scheduler.inFlight == 4)
+    }
+
+    @Test func jobsShareTheRateRoundRobin() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 30, burst: 1, maxInFlight: 8), now: 0)
+        let sent = self.simulate(&scheduler, jobs: ["big": 100_000, "small": 200], latency: Self.second / 10,
+                                 duration: 30 * Self.second)
+        let small = sent.filter { $0.lookup.job == "small" }.map(\.time)
+        // The small job gets half the rate while both have work: done within ~2·200/30 s.
+        #expect(small.count == 200)
+        #expect(small.last! < 14 * Self.second)
+    }
+
+    @Test func retriesBackOffWithinBoundsAndGiveUp() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 100, maxInFlight: 1, maxAttempts: 4,
+                                                  baseDelay: .milliseconds(100), maxDelay: .seconds(1)), now: 0)
+        var now: UInt64 = 0
+        var actions = scheduler.enqueue(job: "a", lookups: [(1, 1)], now: now)
+        var attempts: [UInt64] = []
+        var exhausted = false
+        for _ in 0..<10 {
+            guard let lookup = actions.compactMap({ if case .send(let l) = $0 { l } else { nil } }).first else { break }
+            attempts.append(now)
+            actions = scheduler.completed(lookup, .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false), now: now)
+            if actions.contains(where: { if case .exhausted = $0 { true } else { false } }) { exhausted = true; break }
+            guard let wake = actions.compactMap({ if case .wakeUp(let at) = $0 { at } else { nil } }).first else { break }
+            let attempt = attempts.count
+            #expect(wake - now <= UInt64(min(1_000_000_000, 100_000_000 << (attempt - 1))))
+            now = wake
+            actions = scheduler.wakeUp(now: now)
+        }
+        #expect(attempts.count == 4)
+        #expect(exhausted)
+    }
+
+    @Test func rateLimitedAnswersSlowTheWholeConnectionWithoutUsingAttempts() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 100, burst: 100, maxInFlight: 10, maxAttempts: 1), now: 0)
+        let first = scheduler.enqueue(job: "a", lookups: (1...20).map { ($0, Int($0)) }, now: 0)
+        let lookup = first.compactMap { if case .send(let l) = $0 { l } else { nil } }.first!
+        let after = scheduler.completed(lookup, .retry(reason: "429", notBefore: .seconds(2), rateLimited: true), now: 0)
+        #expect(!after.contains { if case .send = $0 { true } else { false } })
+        #expect(!after.contains { if case .exhausted = $0 { true } else { false } })
+        #expect(after.contains { if case .wakeUp(let at) = $0 { at == 2 * Self.second } else { false } })
+        let resumed = scheduler.wakeUp(now: 2 * Self.second)
+        #expect(resumed.contains { if case .send = $0 { true } else { false } })
+    }
+
+    @Test func pausedConnectionsSendNothingUntilResumed() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 100, maxInFlight: 1), now: 0)
+        let first = scheduler.enqueue(job: "a", lookups: [(1, 1), (2, 2)], now: 0)
+        let lookup = first.compactMap { if case .send(let l) = $0 { l } else { nil } }.first!
+        let paused = scheduler.completed(lookup, .pause(reason: "credits exhausted"), now: 0)
+        #expect(paused.contains { if case .paused = $0 { true } else { false } })
+        #expect(!paused.contains { if case .send = $0 { true } else { false } })
+        #expect(scheduler.pending == 2)
+        let resumed = scheduler.resume(now: Self.second)
+        let again = resumed.compactMap { if case .send(let l) = $0 { l } else { nil } }
+        #expect(again.map(\.id) == [1])
+        #expect(again.first?.attempts == 1)
+    }
+}

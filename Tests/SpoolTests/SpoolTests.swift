@@ -1,0 +1,83 @@
+import EnrichdTestSupport
+import Foundation
+import Testing
+
+@testable import Spool
+
+struct SpoolTests {
+    @Test func claimsDescriptorsAndBundlesByRenameAndQuarantinesTheRest() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        try directory.write("spool/incoming/plain.json", "{}")
+        try directory.write("spool/incoming/bundle/job.json", "{}")
+        try directory.write("spool/incoming/.hidden.json", "{}")
+        try directory.write("spool/incoming/partial.json.tmp", "{}")
+        symlink("/etc/passwd", layout.path("incoming", "link.json"))
+        mkfifo(layout.path("incoming", "fifo.json"), 0o600)
+
+        let claimer = SpoolClaimer(layout: layout)
+        #expect(Set(claimer.queued()) == ["plain.json", "bundle", "link.json", "fifo.json"])
+        let plain = try #require(try claimer.claim(name: "plain.json"))
+        #expect(plain.id == "plain" && plain.rejection == nil)
+        #expect(FileManager.default.fileExists(atPath: layout.active("plain") + "/job.json"))
+        let bundle = try #require(try claimer.claim(name: "bundle"))
+        #expect(FileManager.default.fileExists(atPath: layout.active(bundle.id) + "/job.json"))
+        let link = try #require(try claimer.claim(name: "link.json"))
+        #expect(link.rejection?.contains("symbolic link") == true)
+        // The link itself was moved, never followed.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: layout.failed(link.id) + "/link.json")) == "/etc/passwd")
+        let fifo = try #require(try claimer.claim(name: "fifo.json"))
+        #expect(fifo.rejection?.contains("FIFO") == true)
+        #expect(claimer.queued().isEmpty)
+        // A name that vanished is not an error.
+        #expect(try claimer.claim(name: "gone.json") == nil)
+    }
+
+    @Test func aSecondJobWithATakenIdGetsAFreshOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        try FileManager.default.createDirectory(atPath: layout.done("job1"), withIntermediateDirectories: true)
+        try directory.write("spool/incoming/job1.json", "{}")
+        let claim = try #require(try SpoolClaimer(layout: layout).claim(name: "job1.json"))
+        #expect(claim.id != "job1" && claim.id.hasPrefix("job1-"))
+    }
+
+    @Test func durableWriteReplacesWholeFiles() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("progress.json")
+        try DurableFile.write(Array("one".utf8), to: path)
+        try DurableFile.write(Array("two".utf8), to: path)
+        #expect(try directory.read("progress.json") == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["progress.json"])
+    }
+
+    @Test func inotifyReportsRenamesIntoTheDirectory() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(atPath: directory.file("watched"), withIntermediateDirectories: true)
+        let received = DispatchSemaphore(value: 0)
+        let names = NamesBox()
+        let watcher = try InotifyWatcher(directory: directory.file("watched"), mask: [.movedTo],
+                                         queue: DispatchQueue(label: "test")) { events in
+            names.append(events.map(\.name))
+            received.signal()
+        }
+        defer { watcher.cancel() }
+        try directory.write("staged.json", "{}")
+        #expect(rename(directory.file("staged.json"), directory.file("watched/job.json")) == 0)
+        #expect(received.wait(timeout: .now() + 10) == .success)
+        #expect(names.value == ["job.json"])
+    }
+}
+
+final class NamesBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+    func append(_ more: [String]) { self.lock.withLock { self.names += more } }
+    var value: [String] { self.lock.withLock { self.names } }
+}

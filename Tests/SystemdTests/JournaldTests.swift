@@ -1,0 +1,61 @@
+import EnrichdTestSupport
+import Foundation
+import Testing
+
+/// Runs the real daemon against a private systemd-journald (its own mount namespace with a tmpfs /run, so the
+/// host's journal is untouched) and reads the records back with journalctl.
+@Suite struct JournaldTests {
+    static let isRoot = getuid() == 0
+    static let journaldPath = "/lib/systemd/systemd-journald"
+
+    @Test(.enabled(if: Self.isRoot && FileManager.default.fileExists(atPath: Self.journaldPath),
+                   "needs root and systemd-journald: the private journal runs in its own mount namespace"))
+    func daemonWritesNativeRecordsWithJobFields() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("token", "journal-test-token-\(UUID().uuidString)", mode: 0o600)
+        try directory.write("enrichd.json", """
+            {"spool": "\(directory.file("spool"))",
+             "connections": {"default": {"baseURL": "http://127.0.0.1:9", "dataSharingConsent": true,
+                                         "tokenFile": "\(directory.file("token"))"}}}
+            """)
+        try directory.write("spool/incoming/broken-job.json", "{\"name\": \"Broken\", \"outputTable\": ")
+        let script = """
+            set -eu
+            mount -t tmpfs tmpfs /run
+            if [ -d /var/log/journal ]; then mount -t tmpfs tmpfs /var/log/journal; fi
+            mkdir -p /run/systemd/journal
+            \(Self.journaldPath) >/dev/null 2>&1 </dev/null &
+            JOURNALD=$!
+            trap 'kill $JOURNALD' EXIT
+            for i in $(seq 200); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
+            exec 3>&2 2>"$DIR/stderr.log"
+            JOURNAL_STREAM=$(stat -c %d:%i "$DIR/stderr.log") "$ENRICHD" --config "$DIR/enrichd.json" --once
+            exec 2>&3
+            journalctl --sync
+            journalctl -o json --no-pager SYSLOG_IDENTIFIER=enrichd > "$DIR/journal.json"
+            """
+        let result = try ChildProcess.run("/usr/bin/unshare", ["--mount", "--propagation", "private", "sh", "-c", script],
+                                          environment: ["DIR": directory.path, "ENRICHD": BuiltProducts.enrichd])
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let records = try directory.read("journal.json").split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let failed = try #require(records.first { ($0["JOB_ID"] as? String) == "broken-job" && ($0["MESSAGE"] as? String)?.hasPrefix("job failed") == true },
+                                  "records: \(records.map { $0["MESSAGE"] ?? "" })")
+        #expect(failed["PRIORITY"] as? String == "3")
+        #expect(failed["SYSLOG_IDENTIFIER"] as? String == "enrichd")
+        #expect(failed["MESSAGE_ID"] as? String == "18790f05dd6143109fbc1e94ff509128")
+        #expect(failed["ERROR_CODE"] as? String == "invalidJSON")
+        #expect((failed["CODE_FILE"] as? String)?.hasSuffix("JobRunner.swift") == true)
+        #expect(Int(failed["CODE_LINE"] as? String ?? "") ?? 0 > 0)
+        #expect((failed["CODE_FUNC"] as? String)?.isEmpty == false)
+        #expect(records.contains { ($0["MESSAGE"] as? String) == "enrichd ready" })
+        // Natively logged: nothing went to the stderr stream.
+        #expect(try directory.read("stderr.log").isEmpty)
+        // The token is a secret.
+        let token = try directory.read("token")
+        #expect(!(try directory.read("journal.json")).contains(token))
+    }
+}
