@@ -1,15 +1,23 @@
 # enrichd — build, test, demo, install.
+#
+# `make install` honours PREFIX (default /usr/local) and DESTDIR (staged installs); it installs what
+# `swift build -c $(CONFIGURATION)` built, building only when the binaries are missing or older than the sources.
 PREFIX ?= /usr/local
 DESTDIR ?=
-BINDIR := $(DESTDIR)$(PREFIX)/bin
-UNITDIR ?= /lib/systemd/system
-SYSUSERSDIR ?= /usr/lib/sysusers.d
-TMPFILESDIR ?= /usr/lib/tmpfiles.d
-CATALOGDIR ?= /usr/lib/systemd/catalog
 SYSCONFDIR ?= /etc
 CONFIGURATION ?= release
+BINDIR ?= $(PREFIX)/bin
+# systemd searches $(PREFIX)/lib/... for PREFIX=/usr/local and /usr alike (units, sysusers, tmpfiles, catalogs).
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+CATALOGDIR ?= $(PREFIX)/lib/systemd/catalog
+DOCDIR ?= $(PREFIX)/share/doc/enrichd
+BUILDDIR ?= .build/$(CONFIGURATION)
+PROGRAMS := enrichd enrichctl leadspace-sandbox
+BINARIES = $(addprefix $(BUILDDIR)/,$(PROGRAMS))
 
-.PHONY: all build deps test demo install uninstall lint clean
+.PHONY: all build deps test test-systemd demo binaries install uninstall lint clean
 
 all: build
 
@@ -31,14 +39,48 @@ demo: deps
 lint:
 	swift format lint --recursive --configuration .swift-format Sources Tests
 
-install: build
-	install -d $(BINDIR)
-	install -m 0755 $$(swift build -c $(CONFIGURATION) --show-bin-path)/enrichd $(BINDIR)/enrichd
-	install -m 0755 $$(swift build -c $(CONFIGURATION) --show-bin-path)/enrichctl $(BINDIR)/enrichctl
-	install -m 0755 $$(swift build -c $(CONFIGURATION) --show-bin-path)/leadspace-sandbox $(BINDIR)/leadspace-sandbox
+# Builds only when a binary is missing or a source is newer than the newest binary (SwiftPM relinks just the
+# binaries a change touches, and even its null build takes a while), so an install after `swift build` builds nothing.
+binaries:
+	@newest=$$(ls -t $(BINARIES) 2>/dev/null | head -n 1); \
+	if [ "$$(ls $(BINARIES) 2>/dev/null | wc -l)" != $(words $(BINARIES)) ] \
+	   || [ -n "$$(find Package.swift Sources -newer "$$newest" -print -quit)" ]; then \
+		echo "swift build -c $(CONFIGURATION)"; swift build -c $(CONFIGURATION); \
+	fi
 
+# Installs binaries, the unit (its /usr/local paths rewritten to PREFIX), sysusers/tmpfiles snippets, the journal
+# catalog, the README and, unless one exists, the configuration. Then, on the target system:
+#   systemd-sysusers; systemd-tmpfiles --create; journalctl --update-catalog; systemctl daemon-reload
+install: binaries
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(BINARIES) $(DESTDIR)$(BINDIR)/
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/usr/local/share/doc/enrichd/|$(DOCDIR)/|g' \
+		-e 's|/etc/enrichd/|$(SYSCONFDIR)/enrichd/|g' systemd/enrichd.service > $(DESTDIR)$(UNITDIR)/enrichd.service.tmp
+	chmod 0644 $(DESTDIR)$(UNITDIR)/enrichd.service.tmp
+	mv -f $(DESTDIR)$(UNITDIR)/enrichd.service.tmp $(DESTDIR)$(UNITDIR)/enrichd.service
+	install -m 0644 systemd/enrichd.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/enrichd.conf
+	install -m 0644 systemd/enrichd.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/enrichd.conf
+	install -m 0644 systemd/enrichd.catalog $(DESTDIR)$(CATALOGDIR)/enrichd.catalog
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/enrichd
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json ]; then \
+		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json"; \
+	else \
+		echo "install -m 0644 etc/enrichd/enrichd.json $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json"; \
+		install -m 0644 etc/enrichd/enrichd.json $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json; \
+	fi
+
+# Removes what install installed; never the configuration, the token, the spool or the daemon's state.
 uninstall:
-	rm -f $(BINDIR)/enrichd $(BINDIR)/enrichctl $(BINDIR)/leadspace-sandbox
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROGRAMS))
+	rm -f $(DESTDIR)$(UNITDIR)/enrichd.service $(DESTDIR)$(SYSUSERSDIR)/enrichd.conf \
+		$(DESTDIR)$(TMPFILESDIR)/enrichd.conf $(DESTDIR)$(CATALOGDIR)/enrichd.catalog $(DESTDIR)$(DOCDIR)/README.md
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
+# The unit under a real systemd (PID 1 of a throw-away systemd-nspawn container); needs root and a release build.
+test-systemd:
+	Tests/Scripts/systemd-service-test.sh
 
 clean:
 	swift package clean

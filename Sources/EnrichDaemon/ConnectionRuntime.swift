@@ -40,7 +40,8 @@ final class ConnectionRuntime: @unchecked Sendable {
         logger: Logger,
         events: @escaping @Sendable (String, LookupEvent) -> Void,
         paused: @escaping @Sendable (String, String) -> Void,
-        turned: @escaping @Sendable () -> Void
+        turned: @escaping @Sendable () -> Void,
+        stalled: Bool = false
     ) {
         self.name = name
         self.configuration = configuration
@@ -57,6 +58,9 @@ final class ConnectionRuntime: @unchecked Sendable {
             name: name,
             settings: Self.settings(configuration, retry),
             perform: { lookup, complete in
+                turned()
+                // Test hook (ENRICHD_TEST_STALL_MARKER): requests vanish, as in a wedged scheduler.
+                if stalled { return }
                 let request = lookup.payload
                 client.enrichSingle(request.record, timeout: timeout) { outcome in
                     let retry = lookup.attempts > 1

@@ -11,6 +11,14 @@ import Systemd
 ///
 /// `@unchecked Sendable`: mutable state is confined to `control`, a serial queue.
 public final class Daemon: @unchecked Sendable {
+    /// The uptime of the last request sent or completed, written from scheduler and event-loop threads.
+    final class LastTurn: @unchecked Sendable {
+        private let lock = NSLock()
+        private var time = DispatchTime.now().uptimeNanoseconds
+        func mark() { self.lock.withLock { self.time = DispatchTime.now().uptimeNanoseconds } }
+        var value: UInt64 { self.lock.withLock { self.time } }
+    }
+
     public struct Options: Sendable {
         public var configurationPath: String
         public var spoolOverride: String?
@@ -28,6 +36,9 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// A job active across more daemon starts than this (without a graceful stop) is a poison job.
+    static let maximumStartsWhileActive = 3
+
     /// `EX_CONFIG` from sysexits.h: systemd's unit does not restart on it.
     public static let configurationErrorExitCode: Int32 = 78
 
@@ -43,10 +54,15 @@ public final class Daemon: @unchecked Sendable {
     private var runners: [String: JobRunner] = [:]
     private var pausedConnections: [String: String] = [:]
     private var watcher: InotifyWatcher?
+    private var controlWatcher: InotifyWatcher?
     private var sources: [any DispatchSourceProtocol] = []
     private var progressTimer: (any DispatchSourceTimer)?
     private var stopping = false
     private var lastStatus = ""
+    /// When a request was last sent or completed, for the watchdog (uptime nanoseconds).
+    private let lastTurn = LastTurn()
+    /// Test hook: the scheduler drops requests (see ``Daemon/stallHookEngaged()``).
+    private let stalled: Bool
 
     /// Loads the configuration and credentials; throws a message suitable for stderr on a configuration error.
     public init(options: Options, logger: Logger) throws(StartupError) {
@@ -61,6 +77,7 @@ public final class Daemon: @unchecked Sendable {
         self.layout = SpoolLayout(root: self.configuration.spool)
         self.claimer = SpoolClaimer(layout: self.layout)
         let tokens = try Self.loadTokens(self.configuration)
+        self.stalled = Self.stallHookEngaged()
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             timeout: .init(connect: .seconds(10)), decompression: .disabled))
         for (name, connection) in self.configuration.connections {
@@ -96,8 +113,18 @@ public final class Daemon: @unchecked Sendable {
                 guard let self else { return }
                 self.control.async { self.connectionPaused(connection, reason: reason) }
             },
-            turned: {}
+            turned: { [lastTurn] in lastTurn.mark() },
+            stalled: self.stalled
         )
+    }
+
+    /// `ENRICHD_TEST_STALL_MARKER=PATH`: when that file exists at start, it is removed and this run's scheduler
+    /// silently drops its requests, so the service's watchdog test can watch systemd restart a stalled daemon.
+    private static func stallHookEngaged() -> Bool {
+        guard let marker = ProcessInfo.processInfo.environment["ENRICHD_TEST_STALL_MARKER"], !marker.isEmpty,
+            unlink(marker) == 0
+        else { return false }
+        return true
     }
 
     // MARK: - Running
@@ -132,7 +159,18 @@ public final class Daemon: @unchecked Sendable {
                 rmdir(directory)
                 continue
             }
-            self.logger.notice("resuming job", metadata: ["job_id": "\(id)"])
+            let starts = StartCounter.increment(directory)
+            if starts > Self.maximumStartsWhileActive {
+                let error = JobError(
+                    .poisonJob,
+                    "the daemon restarted \(starts - 1) times while this job was active; it was set aside so the service stops crash-looping",
+                    hint: "look at the daemon's log for this job (journalctl -u enrichd JOB_ID=\(id)); requeue it with enrichctl retry \(id)")
+                self.logger.error("poison job set aside: \(error.message)", metadata: [
+                    "job_id": "\(id)", "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)"])
+                JobFailure.moveToFailed(directory: directory, id: id, layout: self.layout, error: error, logger: self.logger)
+                continue
+            }
+            self.logger.notice("resuming job", metadata: ["job_id": "\(id)", "starts": "\(starts)"])
             self.startRunner(id: id)
         }
         do {
@@ -148,6 +186,15 @@ public final class Daemon: @unchecked Sendable {
             self.logger.critical("cannot watch \(self.layout.incoming): \(error)")
             self.exit(1)
         }
+        do {
+            self.controlWatcher = try InotifyWatcher(
+                directory: self.layout.control, mask: [.movedTo, .create, .closeWrite], queue: self.control
+            ) { @Sendable [weak self] _ in self?.processControlRequests() }
+        } catch {
+            self.logger.warning("cannot watch \(self.layout.control); cancel requests are seen on rescans: \(error)")
+        }
+        self.housekeeping()
+        self.processControlRequests()
         self.claimQueued()
         self.startTimers()
         self.notifier.notify(.ready, .status(self.statusLine()))
@@ -159,19 +206,51 @@ public final class Daemon: @unchecked Sendable {
         // A slow rescan catches anything inotify could not tell us (e.g. a spool on a network filesystem).
         let rescan = DispatchSource.makeTimerSource(queue: self.control)
         rescan.schedule(deadline: .now() + 60, repeating: 60, leeway: .seconds(5))
-        rescan.setEventHandler { @Sendable [weak self] in self?.claimQueued() }
+        rescan.setEventHandler { @Sendable [weak self] in
+            self?.processControlRequests()
+            self?.claimQueued()
+        }
         rescan.activate()
         self.sources.append(rescan)
+
+        let housekeeping = DispatchSource.makeTimerSource(queue: self.control)
+        housekeeping.schedule(deadline: .now() + 3600, repeating: 3600, leeway: .seconds(60))
+        housekeeping.setEventHandler { @Sendable [weak self] in self?.housekeeping() }
+        housekeeping.activate()
+        self.sources.append(housekeeping)
 
         if let interval = self.notifier.watchdogInterval() {
             let watchdog = DispatchSource.makeTimerSource(queue: self.control)
             let period = interval / 2
             let nanoseconds = Int(period.components.seconds) * 1_000_000_000 + Int(period.components.attoseconds / 1_000_000_000)
             watchdog.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(100))
-            watchdog.setEventHandler { @Sendable [weak self] in self?.notifier.notify(.watchdog) }
+            let window = UInt64(interval.components.seconds) * 1_000_000_000
+                + UInt64(interval.components.attoseconds / 1_000_000_000)
+            watchdog.setEventHandler { @Sendable [weak self] in self?.watchdogTick(window: window) }
             watchdog.activate()
             self.sources.append(watchdog)
         }
+    }
+
+    /// Pings the watchdog only while the schedulers are turning: idle, waiting on their own timers (nothing in
+    /// flight), or completing requests. Requests outstanding with no completion for a whole watchdog interval
+    /// mean a wedged scheduler, and systemd should restart us. Reading each scheduler's state synchronously also
+    /// proves its queue is not deadlocked.
+    private func watchdogTick(window: UInt64) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        var stalledConnections: [String] = []
+        for (name, connection) in self.connections {
+            let state = connection.scheduler.snapshot()
+            if state.inFlight > 0 && state.pauseReason == nil && now - self.lastTurn.value > window {
+                stalledConnections.append(name)
+            }
+        }
+        guard stalledConnections.isEmpty else {
+            self.logger.critical("scheduler stalled: requests outstanding, none sent or completed for a whole watchdog interval",
+                                 metadata: ["connections": "\(stalledConnections)"])
+            return
+        }
+        self.notifier.notify(.watchdog)
     }
 
     /// Progress files and `STATUS=` are refreshed once a second, only while jobs are active.
@@ -227,6 +306,39 @@ public final class Daemon: @unchecked Sendable {
 
     static func grouped(_ value: Int) -> String {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
+    // MARK: - Housekeeping and control requests
+
+    private func housekeeping() {
+        let housekeeper = SpoolHousekeeper(layout: self.layout)
+        for name in housekeeper.removeStaleTemporaries(olderThan: 86_400) {
+            self.logger.notice("removed a stale partial submission from tmp/", metadata: ["entry": "\(name)"])
+        }
+        for id in housekeeper.removeExpiredJobs(olderThanDays: self.configuration.retentionDays) {
+            self.logger.notice("removed a finished job past its retention",
+                               metadata: ["job_id": "\(id)", "retention_days": "\(self.configuration.retentionDays)"])
+        }
+    }
+
+    /// `control/cancel-ID` files written by `enrichctl cancel ID`.
+    private func processControlRequests() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.control)) ?? []
+        for name in names where name.hasPrefix("cancel-") {
+            let id = String(name.dropFirst("cancel-".count))
+            unlink(self.layout.path("control", name))
+            if let runner = self.runners[id] {
+                self.logger.notice("cancelling job", metadata: ["job_id": "\(id)"])
+                runner.cancel()
+            } else if let queued = [id, "\(id).json"].first(where: {
+                FileManager.default.fileExists(atPath: self.layout.path("incoming", $0))
+            }), let claim = try? self.claimer.claim(name: queued) {
+                let error = JobError(.cancelled, "cancelled before it started", hint: "requeue it with enrichctl retry \(claim.id)")
+                JobFailure.moveToFailed(directory: claim.directory, id: claim.id, layout: self.layout, error: error,
+                                        logger: self.logger)
+                self.logger.notice("cancelled a queued job", metadata: ["job_id": "\(claim.id)"])
+            }
+        }
     }
 
     // MARK: - Claiming
@@ -363,8 +475,11 @@ public final class Daemon: @unchecked Sendable {
         if inFlight > 0 {
             self.logger.warning("drain timeout: \(inFlight) request(s) still in flight; their lookups will be resent")
         }
-        // Let the job queues record what the drain delivered, durably.
-        for runner in self.runners.values { runner.flush() }
+        // Let the job queues record what the drain delivered, durably. A graceful stop is not a crash.
+        for runner in self.runners.values {
+            runner.flush()
+            StartCounter.reset(self.layout.active(runner.id))
+        }
         self.exit(0)
     }
 

@@ -38,6 +38,7 @@ final class JobRunner: @unchecked Sendable {
     private var answerTimes: [UInt64] = []
     private var finished = false
     private var stopping = false
+    private var cancelled = false
 
     init(
         id: String,
@@ -195,6 +196,21 @@ final class JobRunner: @unchecked Sendable {
         }
     }
 
+    /// Ends the job as cancelled: what was answered is written, the rest is marked as never looked up.
+    func cancel() {
+        self.queue.async {
+            guard !self.finished, !self.stopping else { return }
+            self.cancelled = true
+            self.connection?.scheduler.removeJob(self.id)
+            guard self.descriptor != nil else {
+                self.fail(JobError(.cancelled, "cancelled before it started",
+                                   hint: "requeue it with enrichctl retry \(self.id)"))
+                return
+            }
+            self.write()
+        }
+    }
+
     // MARK: - Writing
 
     private func write() {
@@ -209,7 +225,7 @@ final class JobRunner: @unchecked Sendable {
                 throw JobError(.writeFailed, "cannot move the job to done/: \(error)")
             }
             self.logger.notice(
-                "job completed: enriched \(summary.customers.enriched) of \(summary.customers.outputRows) (\(summary.customers.enrichedPercent)%)",
+                "job \(self.cancelled ? "cancelled" : "completed"): enriched \(summary.customers.enriched) of \(summary.customers.outputRows) (\(summary.customers.enrichedPercent)%)",
                 metadata: ["message_id": "\(MessageID.jobCompleted)", "enriched": "\(summary.customers.enriched)",
                            "rows": "\(summary.customers.outputRows)", "paid_lookups": "\(summary.lookups.sent)"])
             self.onFinish(self, .done(summary))
@@ -243,10 +259,14 @@ final class JobRunner: @unchecked Sendable {
                 for (kind, query) in record.queries {
                     let answer: CompanyAnswer
                     if let query {
-                        guard let recorded = self.answers[query.matchKey] else {
+                        if let recorded = self.answers[query.matchKey] {
+                            answer = recorded
+                        } else if self.cancelled {
+                            answer = CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup",
+                                                   answeredAt: "")
+                        } else {
                             throw JobError(.internalError, "no answer recorded for a lookup of line \(record.line)")
                         }
-                        answer = recorded
                     } else {
                         answer = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty",
                                                answeredAt: "")
@@ -282,7 +302,8 @@ final class JobRunner: @unchecked Sendable {
             name: descriptor.name,
             outputTable: descriptor.outputTable,
             connection: descriptor.connection,
-            state: customers.errors + customers.invalidInput > 0 ? .completedWithWarnings : .succeeded,
+            state: self.cancelled ? .cancelled
+                : customers.errors + customers.invalidInput > 0 ? .completedWithWarnings : .succeeded,
             timings: .init(startedAt: Self.iso(self.startedAt), finishedAt: Self.iso(finishedAt),
                            durationSeconds: (finishedAt.timeIntervalSince(self.startedAt) * 1000).rounded() / 1000),
             customers: customers,

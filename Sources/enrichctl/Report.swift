@@ -59,3 +59,42 @@ enum ResultView {
         return lines
     }
 }
+
+struct Cancel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask the daemon to cancel a job; an active one ends as cancelled with the outputs it has.")
+
+    @OptionGroup var spoolOptions: SpoolOptions
+
+    @Argument(help: "The job id.")
+    var id: String
+
+    func run() throws {
+        let layout = try self.spoolOptions.layout()
+        guard SpoolLayout.isValidID(self.id) else { throw ValidationError("\"\(self.id)\" is not a job id") }
+        let request = layout.path("control", "cancel-\(self.id)")
+        guard FileManager.default.createFile(atPath: request, contents: nil) else {
+            throw ValidationError("cannot write \(request) (are you in the enrichd-submit group?)")
+        }
+        print("cancel requested for \(self.id)")
+    }
+}
+
+struct Retry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Requeue a failed or cancelled job (answers already paid for are kept and not paid again).")
+
+    @OptionGroup var spoolOptions: SpoolOptions
+
+    @Argument(help: "The job id.")
+    var id: String
+
+    func run() throws {
+        let layout = try self.spoolOptions.layout()
+        do {
+            print("requeued \(try JobRetrier.retry(id: self.id, layout: layout))")
+        } catch let error as JobRetrier.Failure {
+            throw ValidationError(error.description)
+        }
+    }
+}

@@ -20,7 +20,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        let url = URL(fileURLWithPath: self.out)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let directory = CompanyDirectory(seed: self.seed, companyCount: self.companies)
-        try DirectoryExporter.write(directory, to: URL(fileURLWithPath: self.out))
+        try DirectoryExporter.write(directory, to: url)
     }
 }

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         SandboxLogging.bootstrapStandardError(level: self.verbose ? .debug : .info)
-        let server = SandboxServer(configuration: self.sandboxConfiguration())
+        let server = SandboxHTTPServer(configuration: self.sandboxConfiguration())
         let host = self.host
         let serving = Task {
             try await server.run { port in
@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             source.setEventHandler {
                 serving.cancel()
                 // Held (timed-out) requests end on cancellation; this only guards against a stuck shutdown.
-                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { exit(0) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + 5) { Foundation.exit(0) }
             }
             source.resume()
             return source
@@ -76,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await serving.value
         } catch is CancellationError {
             // Cancelled by a signal: a normal stop.
-        } catch where serving.isCancelled {
+        } catch  where serving.isCancelled {
             // Some services report cancellation with their own errors; a signal was still the cause.
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// `leadspace-sandbox`: a Leadspace API emulator with a seeded company directory.
+@available(macOS 10.15, *)  // ArgumentParser runs an async root only when it carries an availability attribute.
 struct LeadspaceSandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadspace-sandbox",
@@ -9,7 +10,10 @@ struct LeadspaceSandboxCommand: AsyncParsableCommand {
     )
 }
 
-// The async overload must be named: top-level code would otherwise resolve to the synchronous `main()`, which
-// cannot run the asynchronous `serve`.
-let entryPoint: () async -> Void = LeadspaceSandboxCommand.main
-await entryPoint()
+/// Runs an async root command; inside this generic function `main()` can only be the async overload, whereas
+/// top-level code picks the synchronous one, which refuses to run async subcommands.
+func runAsyncRoot<Root: AsyncParsableCommand>(_ root: Root.Type) async {
+    await root.main()
+}
+
+await runAsyncRoot(LeadspaceSandboxCommand.self)

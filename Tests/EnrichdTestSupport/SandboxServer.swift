@@ -21,8 +21,9 @@ public final class SandboxServer: @unchecked Sendable {
 
     /// `GET /sandbox/stats` as a dictionary.
     public func stats() throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(string: self.baseURL + "/sandbox/stats")!)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let result = try ChildProcess.run("/usr/bin/curl", ["-sf", self.baseURL + "/sandbox/stats"])
+        guard result.status == 0 else { throw SandboxError(message: "GET /sandbox/stats failed: \(result.stderr)") }
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
     }
 
     public func recordsBilled() throws -> Int {

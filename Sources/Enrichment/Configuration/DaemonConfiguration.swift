@@ -38,8 +38,9 @@ public struct ConnectionConfiguration: Sendable, Equatable {
     public var burst: Int?
     public var maxInFlight: Int = 16
     public var apiMode: APIMode = .auto
-    /// Per-request deadline.
-    public var requestTimeoutMs: Int = 30_000
+    /// Per-request deadline; keep it below the unit's `WatchdogSec=` (a request outstanding longer than the
+    /// watchdog interval with no other progress counts as a stalled scheduler).
+    public var requestTimeoutMs: Int = 20_000
 
     public init() {}
 

@@ -76,5 +76,7 @@ public struct JobError: Error, Codable, Equatable, Sendable, CustomStringConvert
         public static let writeFailed = Code(rawValue: "writeFailed")
         public static let lookupsFailed = Code(rawValue: "lookupsFailed")
         public static let internalError = Code(rawValue: "internalError")
+        public static let poisonJob = Code(rawValue: "poisonJob")
+        public static let cancelled = Code(rawValue: "cancelled")
     }
 }

@@ -19,16 +19,22 @@ enum CompanyNameWords {
         switch style {
         case .english:
             return (
-                ["North", "South", "East", "West", "Blue", "Red", "Green", "Silver", "Gold", "Iron", "Stone",
-                 "Bright", "Clear", "High", "Oak", "Pine", "River", "Lake", "Sun", "Star", "Cedar", "Fox", "Elm",
-                 "Maple", "Hawk", "Crown", "Bay", "Harbor", "Summit", "Cloud"],
-                ["field", "bridge", "water", "gate", "wood", "view", "stone", "brook", "point", "ridge", "haven",
-                 "crest", "line", "way", "port", "ford", "vale", "mark", "light", "wind"]
+                [
+                    "North", "South", "East", "West", "Blue", "Red", "Green", "Silver", "Gold", "Iron", "Stone",
+                    "Bright", "Clear", "High", "Oak", "Pine", "River", "Lake", "Sun", "Star", "Cedar", "Fox", "Elm",
+                    "Maple", "Hawk", "Crown", "Bay", "Harbor", "Summit", "Cloud",
+                ],
+                [
+                    "field", "bridge", "water", "gate", "wood", "view", "stone", "brook", "point", "ridge", "haven",
+                    "crest", "line", "way", "port", "ford", "vale", "mark", "light", "wind",
+                ]
             )
         case .german:
             return (
-                ["Nord", "Süd", "Ost", "West", "Rhein", "Berg", "Stahl", "Licht", "Wald", "Stern", "Eich", "Linden",
-                 "Falken", "Adler", "Hansa", "Elb", "Main", "Kron", "Sonnen", "Tal"],
+                [
+                    "Nord", "Süd", "Ost", "West", "Rhein", "Berg", "Stahl", "Licht", "Wald", "Stern", "Eich", "Linden",
+                    "Falken", "Adler", "Hansa", "Elb", "Main", "Kron", "Sonnen", "Tal",
+                ],
                 ["stein", "feld", "werk", "hof", "tal", "berg", "brück", "au", "haus", "burg", "quell", "mark"]
             )
         case .dutch:
@@ -38,8 +44,10 @@ enum CompanyNameWords {
             )
         case .nordic:
             return (
-                ["Nord", "Fjord", "Vik", "Berg", "Sjö", "Skog", "Lind", "Ek", "Björk", "Ström", "Dal", "Holm", "Sund",
-                 "Lund", "Vinter", "Is", "Sol", "Havs"],
+                [
+                    "Nord", "Fjord", "Vik", "Berg", "Sjö", "Skog", "Lind", "Ek", "Björk", "Ström", "Dal", "Holm",
+                    "Sund", "Lund", "Vinter", "Is", "Sol", "Havs",
+                ],
                 ["vik", "berg", "dal", "holm", "sund", "lund", "strand", "näs", "fors", "by", "stad", "ås"]
             )
         case .french, .italian, .spanish, .japanese:

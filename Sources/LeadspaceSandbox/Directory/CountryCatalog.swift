@@ -72,7 +72,8 @@ enum CountryCatalog {
             topLevelDomains: [("co.uk", 70), ("com", 25), ("uk", 5)],
             phonePattern: "+44 {A} #### ####",
             cities: [
-                City("London", postal: ["EC1A #@@", "EC2M #@@", "W1D #@@", "SE1 #@@", "E14 #@@", "N1 #@@"], area: "20"),
+                City(
+                    "London", postal: ["EC1A #@@", "EC2M #@@", "W1D #@@", "SE1 #@@", "E14 #@@", "N1 #@@"], area: "20"),
                 City("Manchester", postal: ["M1 #@@", "M2 #@@", "M3 #@@"], area: "161"),
                 City("Birmingham", postal: ["B1 #@@", "B2 #@@", "B3 #@@"], area: "121"),
                 City("Leeds", postal: ["LS1 #@@", "LS2 #@@"], area: "113"),

@@ -10,8 +10,11 @@ extension DirectoryGenerator {
             labels.append(first)
         }
         // Long names rarely become long domains: prefer the hyphenated or short form for them.
-        let preferred = joined.count > 22 ? random.int(in: 1...(labels.count - 1)) : random.weightedIndex(
-            Array([45, 25, 30].prefix(labels.count)))
+        let preferred =
+            joined.count > 22
+            ? random.int(in: 1...(labels.count - 1))
+            : random.weightedIndex(
+                Array([45, 25, 30].prefix(labels.count)))
         labels.swapAt(0, preferred)
         let suffixes = country.topLevelDomains
         let suffix = suffixes[random.weightedIndex(suffixes.map(\.weight))].suffix
@@ -64,7 +67,8 @@ extension DirectoryGenerator {
             for byte in utf8 {
                 switch byte {
                 case UInt8(ascii: "#"): bytes.append(UInt8(ascii: "0") + UInt8(random.int(below: 10)))
-                case UInt8(ascii: "@"): bytes.append(Self.postcodeLetters[random.int(below: Self.postcodeLetters.count)])
+                case UInt8(ascii: "@"):
+                    bytes.append(Self.postcodeLetters[random.int(below: Self.postcodeLetters.count)])
                 default: bytes.append(byte)
                 }
             }

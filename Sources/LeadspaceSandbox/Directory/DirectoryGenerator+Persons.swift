@@ -11,7 +11,7 @@ extension DirectoryGenerator {
         guard count > 0 else {
             return
         }
-        var random = SplitMix64(seed: self.seed, stream: Stream.persons.rawValue, index: UInt64(companyIndex))
+        var random = SplitMix64(seed: self.seed, stream: RandomStream.persons.rawValue, index: UInt64(companyIndex))
         let layout = EmailLayout(rawValue: random.weightedIndex(Self.emailLayoutWeights))!
         var names: Set<String> = []
         var locals: Set<String> = []

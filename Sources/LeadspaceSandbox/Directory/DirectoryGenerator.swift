@@ -16,16 +16,6 @@ struct DirectoryGenerator {
     private let countryWeights = CountryCatalog.all.map(\.weight)
     private let industryWeights = IndustryCatalog.all.map(\.weight)
 
-    /// Random stream numbers; each purpose has its own so draws for one never shift another.
-    enum Stream: UInt64 {
-        case company = 1
-        case persons = 2
-        case sample = 3
-        case contacts = 4
-        case madeUpNames = 5
-        case faults = 6
-    }
-
     init(seed: UInt64) {
         self.seed = seed
     }
@@ -38,7 +28,7 @@ struct DirectoryGenerator {
     }
 
     private mutating func makeCompany(index: Int) -> Company {
-        var random = SplitMix64(seed: self.seed, stream: Stream.company.rawValue, index: UInt64(index))
+        var random = SplitMix64(seed: self.seed, stream: RandomStream.company.rawValue, index: UInt64(index))
         let country = CountryCatalog.all[random.weightedIndex(self.countryWeights)]
         let industry = IndustryCatalog.all[random.weightedIndex(self.industryWeights)].industry
         let subIndustry = random.pick(industry.subIndustries)
@@ -89,7 +79,7 @@ struct DirectoryGenerator {
         )
     }
 
-    /// "Sakura Electronics" + "Co., Ltd." → "Sakura Electronics Co., Ltd."; everything else joins with a space.
+    /// The legal name: base name and legal form joined by a space ("Sakura Electronics Co., Ltd.").
     static func fullName(baseName: String, legalForm: String) -> String {
         baseName + " " + legalForm
     }
@@ -109,7 +99,8 @@ struct DirectoryGenerator {
         }
         var suffix = 2
         while true {
-            let candidate = CompanyNameMaker.baseName(style: country.style, industry: industry, random: &random)
+            let candidate =
+                CompanyNameMaker.baseName(style: country.style, industry: industry, random: &random)
                 + " \(suffix)"
             if self.claimName(candidate) {
                 return candidate

@@ -70,7 +70,9 @@ enum IndustryCatalog {
                     Sub(name: "Payments", sic: "6099", naics: "522320"),
                 ],
                 revenuePerEmployee: 520_000,
-                englishNouns: ["Capital", "Financial", "Partners", "Investments", "Bancorp", "Asset Management", "Payments"],
+                englishNouns: [
+                    "Capital", "Financial", "Partners", "Investments", "Bancorp", "Asset Management", "Payments",
+                ],
                 localNouns: [
                     .german: ["Kapital", "Finanz", "Vermögensverwaltung", "Bankhaus"],
                     .french: ["Finance", "Capital", "Gestion", "Investissements"],

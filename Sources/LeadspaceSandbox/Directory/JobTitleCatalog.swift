@@ -26,7 +26,9 @@ enum JobTitleCatalog {
             let role = random.pick(roles)
             return (role.0, role.1)
         case "Board Level":
-            let title = random.pick(["Board Member", "Chairman of the Board", "Non-Executive Director", "Board Advisor"])
+            let title = random.pick([
+                "Board Member", "Chairman of the Board", "Non-Executive Director", "Board Advisor",
+            ])
             return ("Executive", title)
         default:
             let department = random.pick(Self.departments)
@@ -39,7 +41,9 @@ enum JobTitleCatalog {
         case "VP Level":
             return random.pick(["VP of \(department)", "Vice President, \(department)", "SVP \(department)"])
         case "Director Level":
-            return random.pick(["Director of \(department)", "Senior Director, \(department)", "\(department) Director"])
+            return random.pick([
+                "Director of \(department)", "Senior Director, \(department)", "\(department) Director",
+            ])
         case "Manager Level":
             let manager = department == "Product" ? "Product Manager" : "\(department) Manager"
             return random.pick([manager, "Senior \(manager)", "Head of \(department)"])

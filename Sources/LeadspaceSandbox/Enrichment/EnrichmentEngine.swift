@@ -59,7 +59,8 @@ public struct EnrichmentEngine: Sendable {
         guard let match = companyMatch else {
             return Self.response(request, status: "Not Enriched")
         }
-        let companyRecord = CompanyRecord(company: directory.companies[match.companyIndex], confidence: match.confidence)
+        let companyRecord = CompanyRecord(
+            company: directory.companies[match.companyIndex], confidence: match.confidence)
         guard let personIndex else {
             return Self.response(request, status: "Company Enriched", company: companyRecord)
         }

@@ -47,7 +47,7 @@ extension CompanyMatcher {
             return []
         }
         var candidates: [Int] = self.deletionEntries(key)
-        for deletion in EditDistance.deletions(scalars) {
+        for deletion in EditDistance.deletions(key) {
             if let index = self.exactName(deletion) {
                 candidates.append(index)
             }

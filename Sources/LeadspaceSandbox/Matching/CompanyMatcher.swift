@@ -44,9 +44,8 @@ public struct CompanyMatcher: Sendable {
                     byPrefix[tokens[..<length].joined(separator: " "), default: []].append(index)
                 }
             }
-            let scalars = Array(key.unicodeScalars)
-            if scalars.count >= Self.minimumTypoLength {
-                for deletion in Set(EditDistance.deletions(scalars)) {
+            if key.unicodeScalars.count >= Self.minimumTypoLength {
+                for deletion in EditDistance.deletions(key) {
                     byDeletion[deletion, default: []].append(index)
                 }
             }

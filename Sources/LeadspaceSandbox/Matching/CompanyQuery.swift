@@ -8,7 +8,9 @@ public struct CompanyQuery: Sendable, Hashable {
     /// The domain of a person's e-mail address, used when nothing better identifies the company.
     public var emailDomain: String
 
-    public init(name: String = "", website: String = "", country: String = "", lsid: String = "", emailDomain: String = "") {
+    public init(
+        name: String = "", website: String = "", country: String = "", lsid: String = "", emailDomain: String = ""
+    ) {
         self.name = name
         self.website = website
         self.country = country

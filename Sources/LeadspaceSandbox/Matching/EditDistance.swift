@@ -27,15 +27,44 @@ enum EditDistance {
         return edits + (longer.count - j) + (shorter.count - i) <= 1
     }
 
-    /// Every string made by deleting one scalar, in position order (duplicates kept; callers dedupe if needed).
-    static func deletions(_ scalars: [Unicode.Scalar]) -> [String] {
+    /// Every distinct string made by deleting one scalar, in position order.
+    ///
+    /// Deleting either letter of a run ("ll") gives the same string, so only the first of a run is deleted.
+    static func deletions(_ text: String) -> [String] {
+        var text = text
+        if let ascii = text.withUTF8({ Self.asciiDeletions($0) }) {
+            return ascii
+        }
+        let scalars = Array(text.unicodeScalars)
         var result: [String] = []
         result.reserveCapacity(scalars.count)
-        for index in scalars.indices {
+        for index in scalars.indices where index == 0 || scalars[index] != scalars[index - 1] {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars[..<index])
             view.append(contentsOf: scalars[(index + 1)...])
             result.append(String(view))
+        }
+        return result
+    }
+
+    /// The byte-wise fast path for ASCII text (every normalized directory name in practice); nil otherwise.
+    private static func asciiDeletions(_ utf8: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var result: [String] = []
+        result.reserveCapacity(utf8.count)
+        var buffer = [UInt8](repeating: 0, count: max(0, utf8.count - 1))
+        for index in 0..<utf8.count {
+            if utf8[index] >= 0x80 {
+                return nil
+            }
+            if index > 0 && utf8[index] == utf8[index - 1] {
+                continue
+            }
+            var target = 0
+            for source in 0..<utf8.count where source != index {
+                buffer[target] = utf8[source]
+                target += 1
+            }
+            result.append(String(decoding: buffer, as: UTF8.self))
         }
         return result
     }

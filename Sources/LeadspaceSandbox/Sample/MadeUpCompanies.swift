@@ -5,7 +5,7 @@ struct MadeUpCompanies {
     private var used: Set<String> = []
 
     init(seed: UInt64, matcher: CompanyMatcher) {
-        self.random = SplitMix64(seed: seed, stream: DirectoryGenerator.Stream.madeUpNames.rawValue)
+        self.random = SplitMix64(seed: seed, stream: RandomStream.madeUpNames.rawValue)
         self.matcher = matcher
     }
 
@@ -46,5 +46,7 @@ struct MadeUpCompanies {
         }
     }
 
-    private static let styles: [NameStyle] = [.english, .german, .french, .dutch, .nordic, .italian, .spanish, .japanese]
+    private static let styles: [NameStyle] = [
+        .english, .german, .french, .dutch, .nordic, .italian, .spanish, .japanese,
+    ]
 }

@@ -5,38 +5,57 @@ extension SampleGenerator {
         guard count > 0, !accounts.isEmpty else {
             return []
         }
-        var random = SplitMix64(seed: self.directory.seed, stream: DirectoryGenerator.Stream.contacts.rawValue)
+        var random = SplitMix64(seed: self.directory.seed, stream: RandomStream.contacts.rawValue)
         let known = accounts.filter { !$0.companyID.isEmpty }
         let unknown = accounts.filter { $0.companyID.isEmpty }
-        var usedPersons: Set<String> = []
-        var usedNumbers: Set<Int> = []
-        var usedEmails: Set<String> = []
+
+        // Every (account, directory person) pair a contact could be; duplicate accounts of one company each
+        // get their own pairs, as a CRM holds the same person under both.
+        var pairs: [(account: AccountRow, person: Person)] = []
+        for account in known {
+            guard let index = self.matcher.companyIndex(id: account.companyID) else {
+                continue
+            }
+            for person in self.directory.persons(of: self.directory.companies[index]) {
+                pairs.append((account, person))
+            }
+        }
+        let knownCount = min(pairs.count, (count * 85 + 50) / 100)
+        for position in 0..<knownCount {
+            pairs.swapAt(position, position + random.int(below: pairs.count - position))
+        }
+
         var rows: [ContactRow] = []
         rows.reserveCapacity(count)
-        while rows.count < count {
-            let fromKnown = unknown.isEmpty || known.isEmpty ? !known.isEmpty : random.chance(0.92)
-            let account = fromKnown ? random.pick(known) : random.pick(unknown)
+        for (account, person) in pairs.prefix(knownCount) {
             var row = ContactRow()
             row.customerID = account.customerID
-            let companyIndex = fromKnown ? self.matcher.companyIndex(id: account.companyID) : nil
-            let company = companyIndex.map { self.directory.companies[$0] }
-            let candidates: [Person] = company.map { company in
-                self.directory.persons(of: company).filter { !usedPersons.contains($0.id) }
-            } ?? []
-            let pickKnown = !candidates.isEmpty && random.chance(0.85)
-            if pickKnown {
-                let person = random.pick(candidates)
-                usedPersons.insert(person.id)
-                self.fill(&row, from: person, random: &random)
-            } else {
-                self.fillUnknown(&row, account: account, company: company, usedEmails: &usedEmails, random: &random)
-            }
+            self.fill(&row, from: person, random: &random)
+            rows.append(row)
+        }
+        var usedEmails: Set<String> = []
+        while rows.count < count {
+            let fromKnown = unknown.isEmpty || known.isEmpty ? !known.isEmpty : random.chance(0.9)
+            let account = fromKnown ? random.pick(known) : random.pick(unknown)
+            let company =
+                fromKnown
+                ? self.matcher.companyIndex(id: account.companyID).map {
+                    self.directory.companies[$0]
+                } : nil
+            var row = ContactRow()
+            row.customerID = account.customerID
+            self.fillUnknown(&row, account: account, company: company, usedEmails: &usedEmails, random: &random)
+            rows.append(row)
+        }
+        random.shuffle(&rows)
+
+        var usedNumbers: Set<Int> = []
+        for position in rows.indices {
             var number = random.int(in: 100_000...999_999)
             while !usedNumbers.insert(number).inserted {
                 number = random.int(in: 100_000...999_999)
             }
-            row.contactID = "CT\(number)"
-            rows.append(row)
+            rows[position].contactID = "CT\(number)"
         }
         return rows
     }
@@ -75,14 +94,16 @@ extension SampleGenerator {
         while true {
             let first = random.pick(PersonNameWords.firstNames(for: style))
             let last = random.pick(PersonNameWords.lastNames(for: style))
-            let local = TextFolding.asciiWords(first, expandUmlauts: style.expandsUmlauts).joined() + "."
+            let local =
+                TextFolding.asciiWords(first, expandUmlauts: style.expandsUmlauts).joined() + "."
                 + TextFolding.asciiWords(last, expandUmlauts: style.expandsUmlauts).joined()
             let email = domain.isEmpty ? "" : local + "@" + domain
-            let takenInCompany = company.map { company in
-                self.directory.persons(of: company).contains {
-                    NameNormalizer.personKey($0.firstName, $0.lastName) == NameNormalizer.personKey(first, last)
-                }
-            } ?? false
+            let takenInCompany =
+                company.map { company in
+                    self.directory.persons(of: company).contains {
+                        NameNormalizer.personKey($0.firstName, $0.lastName) == NameNormalizer.personKey(first, last)
+                    }
+                } ?? false
             guard !takenInCompany, email.isEmpty || self.matcher.personIndex(email: email) == nil,
                 email.isEmpty || usedEmails.insert(email).inserted
             else {

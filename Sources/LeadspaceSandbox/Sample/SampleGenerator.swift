@@ -1,9 +1,10 @@
 /// Makes realistic, messy CRM input for a directory: `accounts.csv` and `contacts.csv` with the truth behind
 /// every row.
 ///
-/// About 5% of accounts are companies the directory does not know, about 20% of the known ones repeat a
-/// company under another spelling, 2% have no name, and 30% carry a secondary address. Every name variant is
-/// checked against the sandbox's own matcher, so the truth file never claims a match the provider cannot make.
+/// About 5% of accounts are companies the directory does not know; about 20% of the known ones repeat a
+/// company (a third of those verbatim, the rest under another spelling); 2% have no name; 30% carry a
+/// secondary address. Every name variant is checked against the sandbox's own matcher, so the truth file never
+/// claims a match the provider cannot make.
 public struct SampleGenerator: Sendable {
     public let directory: CompanyDirectory
     let matcher: CompanyMatcher
@@ -15,7 +16,7 @@ public struct SampleGenerator: Sendable {
 
     /// Generates the sample; the same directory and counts always give the same rows.
     public func generate(accounts accountCount: Int, contacts contactCount: Int) -> Sample {
-        var random = SplitMix64(seed: self.directory.seed, stream: DirectoryGenerator.Stream.sample.rawValue)
+        var random = SplitMix64(seed: self.directory.seed, stream: RandomStream.sample.rawValue)
         let madeUpCount = accountCount >= 20 ? (accountCount * 5 + 50) / 100 : 0
         let knownCount = accountCount - madeUpCount
         let distinctCount = min(self.directory.companies.count, knownCount - knownCount / 5)
@@ -33,7 +34,13 @@ public struct SampleGenerator: Sendable {
             rows.append(self.accountRow(for: index, random: &random))
         }
         while rows.count < knownCount, !distinct.isEmpty {
-            rows.append(self.accountRow(for: random.pick(distinct), random: &random))
+            let original = random.int(below: distinct.count)
+            // Some duplicates are the same record imported twice; most are the company keyed in again by hand.
+            if random.chance(0.3) {
+                rows.append(rows[original])
+            } else {
+                rows.append(self.accountRow(for: distinct[original], random: &random))
+            }
         }
         var madeUp = MadeUpCompanies(seed: self.directory.seed, matcher: self.matcher)
         for _ in 0..<madeUpCount {
@@ -52,7 +59,8 @@ public struct SampleGenerator: Sendable {
         // About 2% of rows lost their name on the way into the CRM (known companies only, so the truth says
         // which company the row was, though no provider can find it from what is left).
         let emptyNameCount = (accountCount * 2 + 50) / 100
-        let known = rows.indices.filter { !rows[$0].companyID.isEmpty }
+        var known = rows.indices.filter { !rows[$0].companyID.isEmpty }
+        random.shuffle(&known)
         for position in known.prefix(emptyNameCount) {
             rows[position].name = ""
         }
@@ -74,7 +82,8 @@ public struct SampleGenerator: Sendable {
         row.name = self.verifiedVariant(of: company, index: index, country: row.country, random: &random)
         switch random.int(below: 100) {
         case ..<25: row.website = ""
-        case ..<28: row.website = "www.\(TextFolding.asciiWords(company.baseName, expandUmlauts: false).joined())-old.com"
+        case ..<28:
+            row.website = "www.\(TextFolding.asciiWords(company.baseName, expandUmlauts: false).joined())-old.com"
         default: row.website = WebsiteVariants.variant(of: company.domain, random: &random)
         }
         row.city = random.chance(0.75) ? company.city : ""

@@ -27,13 +27,11 @@ public final class AccessControl: Sendable {
     }
 
     private let sessions = Mutex(Sessions())
-    private let injector: FaultInjector
 
-    init(perpetualTokens: [String], program: Program?, tokenLifetime: Int, injector: FaultInjector) {
+    init(perpetualTokens: [String], program: Program?, tokenLifetime: Int) {
         self.perpetualTokens = Set(perpetualTokens.filter { !$0.isEmpty })
         self.program = program
         self.tokenLifetime = tokenLifetime
-        self.injector = injector
     }
 
     /// Whether the `Authorization` header value carries an acceptable bearer token at `now` (epoch seconds).
@@ -83,8 +81,8 @@ public final class AccessControl: Sendable {
     }
 
     private func issue(programID: String, now: Int) -> OAuthGrant {
-        let token = "lsat_" + self.injector.hex(32)
-        let refreshToken = "lsrt_" + self.injector.hex(32)
+        let token = "lsat_" + FaultInjector.identifier(hexDigits: 32)
+        let refreshToken = "lsrt_" + FaultInjector.identifier(hexDigits: 32)
         let expiry = now + self.tokenLifetime
         self.sessions.withLock { sessions in
             sessions.accessTokens[token] = expiry

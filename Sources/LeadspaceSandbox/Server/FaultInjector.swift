@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Draws latencies, faults and ids from one seeded generator, so a run's fault pattern repeats with its seed
+/// Draws latencies, faults and bulk result orders from one seeded generator, so a run's fault pattern repeats with its seed
 /// (the exact interleaving still depends on request arrival order).
 public final class FaultInjector: Sendable {
     public struct Rates: Sendable, Hashable {
@@ -26,7 +26,7 @@ public final class FaultInjector: Sendable {
         self.rates = rates
         self.latencyMilliseconds = max(0, latencyMilliseconds)
         self.jitterMilliseconds = max(0, jitterMilliseconds)
-        self.random = Mutex(SplitMix64(seed: seed, stream: DirectoryGenerator.Stream.faults.rawValue))
+        self.random = Mutex(SplitMix64(seed: seed, stream: RandomStream.faults.rawValue))
     }
 
     /// One draw decides the request's fate; the rates partition [0, 1) in the order fail, timeout, reset, malformed.
@@ -72,16 +72,16 @@ public final class FaultInjector: Sendable {
         return .milliseconds(max(0, self.latencyMilliseconds + offset))
     }
 
-    /// A fresh random hex string of `length` digits, for tracking ids, tokens and batch ids.
-    public func hex(_ length: Int) -> String {
-        self.random.withLock { random in
-            var text = ""
-            while text.count < length {
-                let chunk = String(random.next(), radix: 16)
-                text += String(repeating: "0", count: 16 - chunk.count) + chunk
-            }
-            return String(text.prefix(length))
+    /// A fresh identifier of `length` hex digits for tokens and batch ids. Deliberately not seeded: a token
+    /// issued by one run must not be issued again by the next run with the same seed.
+    public static func identifier(hexDigits length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var text = ""
+        while text.count < length {
+            let chunk = String(generator.next(), radix: 16)
+            text += String(repeating: "0", count: 16 - chunk.count) + chunk
         }
+        return String(text.prefix(length))
     }
 
     /// Shuffles with the injector's generator (bulk results come back in no promised order).

@@ -83,7 +83,7 @@ extension SandboxService {
         var billable: [(position: Int, record: EnrichmentRequest)] = []
         for (position, item) in batch.data.enumerated() {
             guard let record = item.request else {
-                results.append(.failed(externalID: item.externalID, code: 1200, message: "record is not valid JSON"))
+                results.append(.failed(externalID: item.externalID, code: 1200, message: "record is not a JSON object"))
                 continue
             }
             if let reason = self.engine.invalidInputReason(record) {
@@ -104,7 +104,7 @@ extension SandboxService {
         }
         var finished = results.compactMap { $0 }
         self.injector.shuffle(&finished)
-        let id = self.injector.hex(24)
+        let id = FaultInjector.identifier(hexDigits: 24)
         let delay = Duration.milliseconds(self.configuration.bulkDelayMilliseconds + finished.count)
         self.bulkJobs.add(id: id, results: finished, readyAt: .now + delay)
         return self.finish(

@@ -27,7 +27,7 @@ final class SandboxService: Sendable {
         )
         self.access = AccessControl(
             perpetualTokens: configuration.tokens, program: configuration.oauthProgram,
-            tokenLifetime: configuration.oauthTokenLifetime, injector: self.injector
+            tokenLifetime: configuration.oauthTokenLifetime
         )
         self.limiter = configuration.rate > 0 ? RateLimiter(ratePerSecond: configuration.rate) : nil
         self.logger = logger
@@ -92,7 +92,7 @@ final class SandboxService: Sendable {
         _ status: HTTPResponse.Status, _ message: String, details: String?, headers: HTTPFields = [:]
     ) -> SandboxReply {
         let body = ErrorBody(
-            error: message, trackingID: self.injector.hex(8) + "-" + self.injector.hex(4) + "-" + self.injector.hex(12),
+            error: message, trackingID: UUID().uuidString.lowercased(),
             requestTimestamp: Date().formatted(.iso8601), details: details
         )
         return .json(status, Self.encode(body), headers: headers)

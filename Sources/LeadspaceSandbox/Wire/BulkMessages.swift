@@ -17,7 +17,8 @@ struct BulkRecord: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         self.request = try? EnrichmentRequest(from: decoder)
         let container = try? decoder.container(keyedBy: CodingKeys.self)
-        self.externalID = self.request?.externalID
+        self.externalID =
+            self.request?.externalID
             ?? (try? container?.decodeIfPresent(LenientString.self, forKey: .externalID))??.value
     }
 }

@@ -6,12 +6,12 @@ import Logging
 /// ```swift
 /// var configuration = SandboxConfiguration()
 /// configuration.tokens = ["t1"]
-/// let server = SandboxServer(configuration: configuration)
+/// let server = SandboxHTTPServer(configuration: configuration)
 /// let task = Task { try await server.run { port in print("listening on \(port)") } }
 /// // ... talk to http://127.0.0.1:<port> ...
 /// task.cancel()  // stops the server and fails any request still being held
 /// ```
-public struct SandboxServer: Sendable {
+public struct SandboxHTTPServer: Sendable {
     public let configuration: SandboxConfiguration
     public let directory: CompanyDirectory
     private let service: SandboxService
@@ -53,6 +53,8 @@ public struct SandboxServer: Sendable {
     private func router() -> Router<SandboxRequestContext> {
         let service = self.service
         let router = Router(context: SandboxRequestContext.self)
+        // Every request at debug level: `serve --verbose` shows them, the default level keeps stderr quiet.
+        router.add(middleware: LogRequestsMiddleware(.debug))
         router.post("/enrichment/enrich/single") { request, context in
             try await service.single(request, context: context)
         }
