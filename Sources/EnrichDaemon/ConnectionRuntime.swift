@@ -67,7 +67,8 @@ final class ConnectionRuntime: @unchecked Sendable {
                     switch outcome {
                     case .answered(let result):
                         events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        events(request.jobID, .answer(key: request.key, answer: Self.answer(from: result)))
+                        events(request.jobID, .answer(key: request.key,
+                                                     answer: Self.answer(from: result, person: request.record.person != nil)))
                         complete(.finished)
                     case .invalidInput(let reason, let trackingID):
                         events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
@@ -130,16 +131,24 @@ final class ConnectionRuntime: @unchecked Sendable {
         self.scheduler.resume()
     }
 
-    /// The record sent for a company query: the user's original values.
-    static func record(for query: CompanyQuery, externalID: String) -> EnrichmentRecord {
-        let address = AddressInput(country: query.country, state: query.state, city: query.city, street: query.street,
-                                   postalcode: query.postalCode)
-        return EnrichmentRecord(
-            company: CompanyInput(name: query.name, website: query.website, address: address.isEmpty ? nil : address),
-            externalID: externalID)
-    }
-
-    static func answer(from result: EnrichmentResult) -> CompanyAnswer {
+    static func answer(from result: EnrichmentResult, person: Bool) -> CompanyAnswer {
+        if person {
+            guard result.personEnriched, let data = result.person else {
+                return CompanyAnswer(status: .notEnriched, answeredAt: Timestamp.now())
+            }
+            var fields = PersonFields()
+            fields.leadspacePersonId = data.id
+            fields.title = data.title
+            fields.jobLevel = data.level
+            fields.department = data.department
+            fields.persona = data.persona
+            fields.personaScore = data.personaScore
+            fields.emailVerification = PersonFields.emailVerification(from: data.emailVerification)
+            fields.verificationStatus = PersonFields.verificationStatus(from: data.verificationStatus)
+            fields.linkedInUrl = data.linkedInURL
+            fields.phone = data.phone
+            return CompanyAnswer(status: .enriched, person: fields, answeredAt: Timestamp.now())
+        }
         guard result.companyEnriched, let data = result.company else {
             return CompanyAnswer(status: .notEnriched, answeredAt: Timestamp.now())
         }

@@ -52,6 +52,7 @@ public final class Daemon: @unchecked Sendable {
     private let httpClient: HTTPClient
     private var connections: [String: ConnectionRuntime] = [:]
     private var runners: [String: JobRunner] = [:]
+    private let outputTables = OutputTableRegistry()
     private var pausedConnections: [String: String] = [:]
     private var watcher: InotifyWatcher?
     private var controlWatcher: InotifyWatcher?
@@ -159,11 +160,12 @@ public final class Daemon: @unchecked Sendable {
                 rmdir(directory)
                 continue
             }
-            let starts = StartCounter.increment(directory)
+            let starts = StartCounter.increment(directory, progress: JobLedger.count(
+                path: (directory as NSString).appendingPathComponent("answers.jsonl")))
             if starts > Self.maximumStartsWhileActive {
                 let error = JobError(
                     .poisonJob,
-                    "the daemon restarted \(starts - 1) times while this job was active; it was set aside so the service stops crash-looping",
+                    "the daemon restarted \(starts - 1) times in a row while this job was active without progress; it was set aside so the service stops crash-looping",
                     hint: "look at the daemon's log for this job (journalctl -u enrichd JOB_ID=\(id)); requeue it with enrichctl retry \(id)")
                 self.logger.error("poison job set aside: \(error.message)", metadata: [
                     "job_id": "\(id)", "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)"])
@@ -373,7 +375,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func startRunner(id: String) {
-        let runner = JobRunner(id: id, layout: self.layout, configuration: self.configuration, logger: self.logger) {
+        let runner = JobRunner(id: id, layout: self.layout, configuration: self.configuration,
+                               outputTables: self.outputTables, logger: self.logger) {
             @Sendable [weak self] runner, finish in
             guard let self else { return }
             self.control.async { self.runnerFinished(runner, finish) }
@@ -386,6 +389,7 @@ public final class Daemon: @unchecked Sendable {
     private func runnerFinished(_ runner: JobRunner, _ finish: JobRunner.Finish) {
         guard self.runners[runner.id] === runner else { return }
         self.runners[runner.id] = nil
+        self.outputTables.release(job: runner.id)
         self.updateProgressTimer()
         self.claimQueued()
         self.checkOnce()

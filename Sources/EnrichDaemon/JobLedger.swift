@@ -43,6 +43,12 @@ final class JobLedger {
         return answers
     }
 
+    /// How many answers the ledger holds (complete lines), cheaply, for progress checks.
+    static func count(path: String) -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+        return data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
     func append(key: String, answer: CompanyAnswer) throws {
         var line = try self.encoder.encode(Entry(k: key, a: answer))
         line.append(UInt8(ascii: "\n"))

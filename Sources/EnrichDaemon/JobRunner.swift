@@ -21,12 +21,19 @@ final class JobRunner: @unchecked Sendable {
     private let configuration: DaemonConfiguration
     private var logger: Logger
     private let onFinish: @Sendable (JobRunner, Finish) -> Void
+    private let outputTables: OutputTableRegistry
     private var directory: String { self.layout.active(self.id) }
 
     private(set) var descriptor: JobDescriptor?
     private var connection: ConnectionRuntime?
     private var keys: [String] = []
-    private var queries: [String: CompanyQuery] = [:]
+    private var queries: [String: LookupQuery] = [:]
+    /// The company each in-scope account that has contacts is looked up by (for its contacts' context).
+    private var accountCompanies: [String: CompanyQuery] = [:]
+    /// In-scope accounts that have contacts (a contact of an account outside the segment is out of scope too).
+    private var inScopeAccounts = Set<String>()
+    /// Hashes of every customer id, to find duplicates and contacts whose account does not exist.
+    private var customerIDHashes = Set<Int>()
     private var answers: [String: CompanyAnswer] = [:]
     private var ledger: JobLedger?
     private var lookupStats = ResultSummary.Lookups()
@@ -44,10 +51,12 @@ final class JobRunner: @unchecked Sendable {
         id: String,
         layout: SpoolLayout,
         configuration: DaemonConfiguration,
+        outputTables: OutputTableRegistry,
         logger: Logger,
         onFinish: @escaping @Sendable (JobRunner, Finish) -> Void
     ) {
         self.id = id
+        self.outputTables = outputTables
         self.layout = layout
         self.configuration = configuration
         self.logger = logger
@@ -91,24 +100,48 @@ final class JobRunner: @unchecked Sendable {
                                + "in the daemon's configuration, then reload it (systemctl reload enrichd)")
         }
         self.connection = connection
+        if let owner = self.outputTables.claim(descriptor.outputTable, for: self.id) {
+            throw JobError(.outputTableBusy, "job \(owner) is writing output table \"\(descriptor.outputTable)\" right now",
+                           file: "job.json", keyPath: "outputTable",
+                           hint: "submit this job again when \(owner) has finished, or choose another outputTable")
+        }
         self.logger.notice("job started", metadata: ["message_id": "\(MessageID.jobStarted)",
                                                      "output_table": "\(descriptor.outputTable)"])
 
+        // Contacts first, only to learn which accounts need their company kept for the contacts' lookups.
+        var referencedAccounts = Set<String>()
+        if let spec = descriptor.contacts {
+            let contacts = try ContactSource(spec: spec, bundle: self.directory, inputRoots: self.configuration.inputRoots)
+            while let contact = try contacts.next(company: { _ in nil }) { referencedAccounts.insert(contact.customerID) }
+        }
         let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
                                         inputRoots: self.configuration.inputRoots)
         var queryRows = 0
         while let record = try source.next() {
             self.rows += 1
+            guard self.customerIDHashes.insert(record.id.hashValue).inserted else {
+                throw JobError(.duplicateCustomerId, "customer id \"\(record.id)\" appears more than once",
+                               file: descriptor.customers.file, line: record.line,
+                               hint: "customer ids in \"\(descriptor.customers.idColumn)\" must be unique")
+            }
             guard record.inScope else { continue }
             self.inScope += 1
             for (_, query) in record.queries {
                 guard let query else { continue }
                 queryRows += 1
-                let key = query.matchKey
-                if self.queries[key] == nil {
-                    self.queries[key] = query
-                    self.keys.append(key)
-                }
+                self.add(.company(query))
+            }
+            if referencedAccounts.contains(record.id) {
+                self.inScopeAccounts.insert(record.id)
+                if let first = record.queries.first?.query { self.accountCompanies[record.id] = first }
+            }
+        }
+        if let spec = descriptor.contacts {
+            let contacts = try ContactSource(spec: spec, bundle: self.directory, inputRoots: self.configuration.inputRoots)
+            while let contact = try contacts.next(company: { self.accountCompanies[$0] }) {
+                guard let query = contact.query, self.inScopeAccounts.contains(contact.customerID) else { continue }
+                queryRows += 1
+                self.add(.person(query))
             }
         }
         self.lookupStats.distinctKeys = self.keys.count
@@ -135,8 +168,16 @@ final class JobRunner: @unchecked Sendable {
         }
         connection.scheduler.enqueue(job: self.id, payloads: pending.map { index, key in
             LookupRequest(jobID: self.id, key: key,
-                          record: ConnectionRuntime.record(for: self.queries[key]!, externalID: "\(self.id)#\(index)"))
+                          record: self.queries[key]!.record(externalID: "\(self.id)#\(index)"))
         })
+    }
+
+    private func add(_ query: LookupQuery) {
+        let key = query.matchKey
+        if self.queries[key] == nil {
+            self.queries[key] = query
+            self.keys.append(key)
+        }
     }
 
     // MARK: - Enriching
@@ -237,18 +278,28 @@ final class JobRunner: @unchecked Sendable {
     private func writeOutputs() throws(JobError) -> ResultSummary {
         guard let descriptor = self.descriptor else { throw JobError(.internalError, "no descriptor") }
         let tableName = "\(descriptor.outputTable).csv"
+        let contactsName = "\(descriptor.outputTable)Contacts.csv"
         let errorsName = "errors.csv"
         let tablePath = (self.directory as NSString).appendingPathComponent(".\(tableName).tmp")
+        let contactsPath = (self.directory as NSString).appendingPathComponent(".\(contactsName).tmp")
         let errorsPath = (self.directory as NSString).appendingPathComponent(".\(errorsName).tmp")
         var customers = ResultSummary.Records()
+        var contactRecords = ResultSummary.Records()
         var coverage = Dictionary(uniqueKeysWithValues: CompanyOutputTable.coverageColumns.map { ($0, 0) })
+        var contactCoverage = Dictionary(uniqueKeysWithValues: ContactsOutputTable.coverageColumns.map { ($0, 0) })
+        func removeTemporaries() {
+            unlink(tablePath)
+            unlink(contactsPath)
+            unlink(errorsPath)
+        }
         do {
             let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
                                             inputRoots: self.configuration.inputRoots)
             let table = try CSVWriter(path: tablePath)
             let errors = try CSVWriter(path: errorsPath)
             try table.write(CompanyOutputTable.columns)
-            try errors.write(["CustomerId", "Line", "AddressType", "EnrichmentStatus", "Reason", "TrackingId"])
+            try errors.write(["RecordType", "RecordId", "File", "Line", "AddressType", "EnrichmentStatus", "Reason",
+                              "TrackingId"])
             while let record = try source.next() {
                 customers.rows += 1
                 guard record.inScope else {
@@ -277,21 +328,63 @@ final class JobRunner: @unchecked Sendable {
                         for column in CompanyOutputTable.coveredColumns(company) { coverage[column, default: 0] += 1 }
                     }
                     if answer.status == .invalidInput || answer.status == .error {
-                        try errors.write([record.id, String(record.line), kind.outputName, answer.status.rawValue,
-                                          answer.reason ?? "", answer.trackingID ?? ""])
+                        try errors.write(["Customer", record.id, descriptor.customers.file, String(record.line),
+                                          kind.outputName, answer.status.rawValue, answer.reason ?? "",
+                                          answer.trackingID ?? ""])
                     }
                 }
             }
             customers.finish()
+            if let spec = descriptor.contacts {
+                let contacts = try ContactSource(spec: spec, bundle: self.directory,
+                                                 inputRoots: self.configuration.inputRoots)
+                let output = try CSVWriter(path: contactsPath)
+                try output.write(ContactsOutputTable.columns)
+                while let contact = try contacts.next(company: { self.accountCompanies[$0] }) {
+                    contactRecords.rows += 1
+                    let answer: CompanyAnswer
+                    if !self.customerIDHashes.contains(contact.customerID.hashValue) {
+                        answer = CompanyAnswer(status: .invalidInput,
+                                               reason: "no customer with id \"\(contact.customerID)\" in \(descriptor.customers.file)",
+                                               answeredAt: "")
+                    } else if !self.inScopeAccounts.contains(contact.customerID) {
+                        // The account is outside the segment (or has no company name): not in this enrichment.
+                        contactRecords.outOfScope += 1
+                        continue
+                    } else if let query = contact.query {
+                        if let recorded = self.answers[query.matchKey] {
+                            answer = recorded
+                        } else if self.cancelled {
+                            answer = CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup",
+                                                   answeredAt: "")
+                        } else {
+                            throw JobError(.internalError, "no answer recorded for contact line \(contact.line)")
+                        }
+                    } else {
+                        answer = CompanyAnswer(status: .invalidInput, reason: contact.invalidReason, answeredAt: "")
+                    }
+                    contactRecords.inScope += 1
+                    try output.write(ContactsOutputTable.row(contactID: contact.id, customerID: contact.customerID,
+                                                             answer: answer))
+                    contactRecords.count(answer.status, confidence: nil, addressType: nil)
+                    if answer.status == .enriched, let person = answer.person {
+                        for column in ContactsOutputTable.coveredColumns(person) { contactCoverage[column, default: 0] += 1 }
+                    }
+                    if answer.status == .invalidInput || answer.status == .error {
+                        try errors.write(["Contact", contact.id, spec.file, String(contact.line), "",
+                                          answer.status.rawValue, answer.reason ?? "", answer.trackingID ?? ""])
+                    }
+                }
+                contactRecords.finish()
+                try output.close()
+            }
             try table.close()
             try errors.close()
         } catch let error as JobError {
-            unlink(tablePath)
-            unlink(errorsPath)
+            removeTemporaries()
             throw error
         } catch {
-            unlink(tablePath)
-            unlink(errorsPath)
+            removeTemporaries()
             throw JobError(.writeFailed, "cannot write the outputs: \(error)",
                            hint: "free space in the spool's filesystem; the job can be retried with enrichctl retry")
         }
@@ -303,13 +396,16 @@ final class JobRunner: @unchecked Sendable {
             outputTable: descriptor.outputTable,
             connection: descriptor.connection,
             state: self.cancelled ? .cancelled
-                : customers.errors + customers.invalidInput > 0 ? .completedWithWarnings : .succeeded,
+                : customers.errors + customers.invalidInput + contactRecords.errors + contactRecords.invalidInput > 0
+                    ? .completedWithWarnings : .succeeded,
             timings: .init(startedAt: Self.iso(self.startedAt), finishedAt: Self.iso(finishedAt),
                            durationSeconds: (finishedAt.timeIntervalSince(self.startedAt) * 1000).rounded() / 1000),
             customers: customers,
+            contacts: descriptor.contacts == nil ? nil : contactRecords,
             fieldCoverage: coverage,
+            contactFieldCoverage: descriptor.contacts == nil ? nil : contactCoverage,
             lookups: self.lookupStats,
-            outputs: .init(table: tableName, errors: errorsName)
+            outputs: .init(table: tableName, contacts: descriptor.contacts == nil ? nil : contactsName, errors: errorsName)
         )
         do {
             let encoder = JSONEncoder()
@@ -317,6 +413,12 @@ final class JobRunner: @unchecked Sendable {
             try DurableFile.write(try encoder.encode(summary), to: (self.directory as NSString).appendingPathComponent("result.json"))
             try DurableFile.rename(tablePath, to: (self.directory as NSString).appendingPathComponent(tableName))
             try DurableFile.rename(errorsPath, to: (self.directory as NSString).appendingPathComponent(errorsName))
+            if descriptor.contacts != nil {
+                try DurableFile.rename(contactsPath, to: (self.directory as NSString).appendingPathComponent(contactsName))
+            }
+            let tableFile = (self.directory as NSString).appendingPathComponent(tableName)
+            let page = ReportPage.render(summary, preview: ReportPage.preview(path: tableFile))
+            try DurableFile.write(Array(page.utf8), to: (self.directory as NSString).appendingPathComponent("report.html"))
         } catch {
             throw JobError(.writeFailed, "cannot write the outputs: \(error)")
         }
@@ -364,10 +466,15 @@ enum JobFailure {
     static func moveToFailed(directory: String, id: String, layout: SpoolLayout, error: JobError, logger: Logger) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            if let data = try? encoder.encode(error) {
+        // The report is best effort (the disk may be full); the move is what matters.
+        if let data = try? encoder.encode(error) {
+            do {
                 try DurableFile.write(data, to: (directory as NSString).appendingPathComponent("error.json"))
+            } catch {
+                logger.error("cannot write error.json: \(error)")
             }
+        }
+        do {
             try DurableFile.rename(directory, to: layout.failed(id))
         } catch {
             logger.error("cannot move the job to failed/: \(error)")

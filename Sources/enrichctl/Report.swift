@@ -20,7 +20,26 @@ struct Report: ParsableCommand {
             throw ValidationError("\(self.id) has no results (is it finished? see enrichctl list)")
         }
         let result = try JSONDecoder().decode(ResultSummary.self, from: data)
+        let preview = ReportPage.preview(path: directory + "/" + result.outputs.table, rows: 5)
         for line in ResultView.lines(result, directory: directory) { print(line) }
+        if !preview.rows.isEmpty {
+            print("Preview (first \(preview.rows.count) rows):")
+            let shown = ["CustomerId", "AddressType", "EnrichmentStatus", "MatchConfidence", "CompanyName", "Website",
+                         "Industry", "Country"]
+            let indexes = shown.compactMap { preview.header.firstIndex(of: $0) }
+            let table = [indexes.map { preview.header[$0] }] + preview.rows.map { row in indexes.map { row[$0] } }
+            let widths = indexes.indices.map { column in min(28, table.map { $0[column].count }.max() ?? 0) }
+            for row in table {
+                print("  " + row.enumerated().map { column, value in
+                    String(value.prefix(28)).padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                }.joined(separator: "  "))
+            }
+        }
+        // Rewrite the page from result.json when permitted (the daemon wrote it at completion).
+        let page = ReportPage.render(result, preview: ReportPage.preview(path: directory + "/" + result.outputs.table))
+        if (try? DurableFile.write(Array(page.utf8), to: directory + "/report.html")) != nil {
+            print("Report page:  \(directory)/report.html")
+        }
     }
 }
 

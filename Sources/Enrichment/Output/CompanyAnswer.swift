@@ -11,6 +11,8 @@ public struct CompanyAnswer: Codable, Sendable, Equatable {
     /// `High`, `Medium`, `Low`, `VeryLow`.
     public var confidence: String?
     public var company: CompanyFields?
+    /// For person lookups (contacts).
+    public var person: PersonFields?
     public var reason: String?
     public var trackingID: String?
     /// `lookup` or `cache`.
@@ -18,11 +20,12 @@ public struct CompanyAnswer: Codable, Sendable, Equatable {
     /// ISO 8601, when Leadspace answered.
     public var answeredAt: String
 
-    public init(status: Status, confidence: String? = nil, company: CompanyFields? = nil, reason: String? = nil,
-                trackingID: String? = nil, source: String = "lookup", answeredAt: String) {
+    public init(status: Status, confidence: String? = nil, company: CompanyFields? = nil, person: PersonFields? = nil,
+                reason: String? = nil, trackingID: String? = nil, source: String = "lookup", answeredAt: String) {
         self.status = status
         self.confidence = confidence
         self.company = company
+        self.person = person
         self.reason = reason
         self.trackingID = trackingID
         self.source = source

@@ -101,13 +101,15 @@ public struct ResultSummary: Codable, Sendable, Equatable {
     public var customers: Records
     public var contacts: Records?
     public var fieldCoverage: [String: Int]
+    /// Per contacts output column: how many enriched contacts have it.
+    public var contactFieldCoverage: [String: Int]?
     public var lookups: Lookups
     public var outputs: Outputs
     public var message: String?
 
     public init(id: String, name: String, outputTable: String, connection: String, state: State, timings: Timings,
-                customers: Records, contacts: Records? = nil, fieldCoverage: [String: Int], lookups: Lookups,
-                outputs: Outputs, message: String? = nil) {
+                customers: Records, contacts: Records? = nil, fieldCoverage: [String: Int],
+                contactFieldCoverage: [String: Int]? = nil, lookups: Lookups, outputs: Outputs, message: String? = nil) {
         self.id = id
         self.name = name
         self.outputTable = outputTable
@@ -117,6 +119,7 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         self.customers = customers
         self.contacts = contacts
         self.fieldCoverage = fieldCoverage
+        self.contactFieldCoverage = contactFieldCoverage
         self.lookups = lookups
         self.outputs = outputs
         self.message = message

@@ -1,0 +1,177 @@
+import EnrichdTestSupport
+import Foundation
+import Spool
+import Testing
+
+/// Customer Insights' job contract against the sandbox: segments, primary + secondary address, contacts,
+/// consent, one writer per output table, and report.html agreeing with result.json.
+@Suite struct JobContractTests {
+    static let token = "contract-token-\(UUID().uuidString)"
+
+    struct Fixture {
+        var directory: TemporaryDirectory
+        var layout: SpoolLayout
+        var accounts: CSVFile
+        var contacts: CSVFile
+        var companies: [String: [String: String]]
+        var persons: [String: [String: String]]
+        var contactTruth: [String: String]
+    }
+
+    func job(_ fixture: Fixture, id: String, _ json: String) throws {
+        try fixture.directory.write("jobs/\(id)/job.json", json)
+        for file in ["accounts.csv", "contacts.csv"] {
+            try FileManager.default.copyItem(atPath: fixture.directory.file("data/\(file)"),
+                                             toPath: fixture.directory.file("jobs/\(id)/\(file)"))
+        }
+        #expect(rename(fixture.directory.file("jobs/\(id)"), fixture.layout.path("incoming", id)) == 0)
+    }
+
+    func result(_ fixture: Fixture, _ id: String) throws -> [String: Any] {
+        let data = try #require(FileManager.default.contents(atPath: fixture.layout.done(id) + "/result.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func checkCompany(_ row: [String: String], _ fixture: Fixture) throws {
+        guard row["EnrichmentStatus"] == "Enriched" else { return }
+        let company = try #require(fixture.companies[row["LeadspaceCompanyId"] ?? ""], "unknown company: \(row)")
+        #expect(row["CompanyName"] == company["Name"] && row["Country"] == company["Country"]
+                && row["Industry"] == company["Industry"], "\(row) vs \(company)")
+    }
+
+    @Test func segmentsAddressesContactsConsentAndReports() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let seed = "11", companyCount = "3000"
+        let sandbox = try SandboxServer(["--seed", seed, "--companies", companyCount, "--token", Self.token,
+                                         "--rate", "400", "--latency-ms", "2", "--latency-jitter-ms", "1"])
+        defer { sandbox.stop() }
+        for arguments in [["sample", "--accounts", "600", "--contacts", "800", "--out", directory.file("data")],
+                          ["export", "--out", directory.file("truth/directory.csv")]] {
+            let run = try ChildProcess.run(BuiltProducts.sandbox, arguments + ["--seed", seed, "--companies", companyCount])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        try directory.write("token", Self.token, mode: 0o600)
+        let spool = directory.file("spool")
+        let layout = SpoolLayout(root: spool)
+        try layout.create()
+        let connection = { (consent: Bool) in
+            "{\"baseURL\": \"\(sandbox.baseURL)\", \"dataSharingConsent\": \(consent), \"tokenFile\": \"\(directory.file("token"))\", \"ratePerSecond\": 400, \"maxInFlight\": 16}"
+        }
+        try directory.write("enrichd.json", """
+            {"spool": "\(spool)", "maxActiveJobs": 8,
+             "connections": {"default": \(connection(true)), "noconsent": \(connection(false))}}
+            """)
+        let fixture = Fixture(
+            directory: directory, layout: layout,
+            accounts: try CSVFile(path: directory.file("data/accounts.csv")),
+            contacts: try CSVFile(path: directory.file("data/contacts.csv")),
+            companies: Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("truth/directory.csv")).rows.map { ($0["CompanyId"]!, $0) }),
+            persons: Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("truth/persons.csv")).rows.map { ($0["PersonId"]!, $0) }),
+            contactTruth: Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("data/contacts_truth.csv")).rows.map { ($0["ContactId"]!, $0["PersonId"]!) })
+        )
+        let primary = #""primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country", "city": "City"}}"#
+        try self.job(fixture, id: "segment", """
+            {"name": "EMEA only", "outputTable": "Segmented",
+             "customers": {"file": "accounts.csv", "idColumn": "CustomerId", "segment": {"column": "Segment", "in": ["EMEA"]}},
+             "mapping": {\(primary)}}
+            """)
+        try self.job(fixture, id: "twoaddress", """
+            {"name": "Both addresses", "outputTable": "TwoAddresses", "identifyBy": ["primary", "secondary"],
+             "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+             "mapping": {\(primary), "secondary": {"companyName": "Name2", "location": {"country": "Country2", "city": "City2"}}}}
+            """)
+        try self.job(fixture, id: "contacts", """
+            {"name": "With contacts", "outputTable": "WithContacts",
+             "customers": {"file": "accounts.csv", "idColumn": "CustomerId"}, "mapping": {\(primary)},
+             "contacts": {"file": "contacts.csv", "idColumn": "ContactId", "customerIdColumn": "CustomerId"}}
+            """)
+        try self.job(fixture, id: "noconsent", """
+            {"name": "No consent", "outputTable": "Nope", "connection": "noconsent",
+             "customers": {"file": "accounts.csv", "idColumn": "CustomerId"}, "mapping": {\(primary)}}
+            """)
+        for id in ["busy-a", "busy-b"] {
+            try self.job(fixture, id: id, """
+                {"name": "\(id)", "outputTable": "Busy", "identifyBy": ["primary", "secondary"],
+                 "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+                 "mapping": {\(primary), "secondary": {"companyName": "Name2"}}}
+                """)
+        }
+
+        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        defer { daemon.terminate() }
+
+        // A segment: only its members, in input order; the rest counted out of scope.
+        #expect(try SpoolWaiter.wait(for: "segment", in: layout, timeout: 300) == .done, "\(daemon.standardError())")
+        let members = fixture.accounts.rows.filter { $0["Segment"] == "EMEA" }
+        let segmented = try CSVFile(path: layout.done("segment") + "/Segmented.csv")
+        #expect(segmented.rows.map { $0["CustomerId"]! } == members.map { $0["CustomerId"]! })
+        #expect(!members.isEmpty && members.count < fixture.accounts.rows.count)
+        for row in segmented.rows { try self.checkCompany(row, fixture) }
+        let segmentCustomers = try #require(try self.result(fixture, "segment")["customers"] as? [String: Any])
+        #expect(segmentCustomers["inScope"] as? Int == members.count)
+        #expect(segmentCustomers["outOfScope"] as? Int == fixture.accounts.rows.count - members.count)
+
+        // Two address kinds: a Primary and a Secondary row per customer, each looked up separately.
+        #expect(try SpoolWaiter.wait(for: "twoaddress", in: layout, timeout: 300) == .done)
+        let two = try CSVFile(path: layout.done("twoaddress") + "/TwoAddresses.csv")
+        #expect(two.rows.map { "\($0["CustomerId"]!)/\($0["AddressType"]!)" }
+                == fixture.accounts.rows.flatMap { ["\($0["CustomerId"]!)/Primary", "\($0["CustomerId"]!)/Secondary"] })
+        for (row, account) in zip(two.rows.filter { $0["AddressType"] == "Secondary" }, fixture.accounts.rows) {
+            if account["Name2"]!.trimmingCharacters(in: .whitespaces).isEmpty {
+                #expect(row["EnrichmentStatus"] == "InvalidInput")
+            }
+            try self.checkCompany(row, fixture)
+        }
+        let twoCustomers = try #require(try self.result(fixture, "twoaddress")["customers"] as? [String: Any])
+        let byType = try #require(twoCustomers["byAddressType"] as? [String: [String: Int]])
+        #expect(byType["Primary"]?["rows"] == fixture.accounts.rows.count)
+        #expect(byType["Secondary"]?["rows"] == fixture.accounts.rows.count)
+        #expect((byType["Secondary"]?["enriched"] ?? 0) > 0)
+
+        // Contacts: columns found from their header spellings, looked up in the account's context.
+        #expect(try SpoolWaiter.wait(for: "contacts", in: layout, timeout: 300) == .done)
+        let contactsOut = try CSVFile(path: layout.done("contacts") + "/WithContactsContacts.csv")
+        #expect(contactsOut.header == ["ContactId", "CustomerId", "EnrichmentStatus", "LeadspacePersonId", "Title",
+                                       "JobLevel", "Department", "Persona", "PersonaScore", "EmailVerification",
+                                       "VerificationStatus", "LinkedInUrl", "Phone", "EnrichedAt"])
+        #expect(contactsOut.rows.map { $0["ContactId"]! } == fixture.contacts.rows.map { $0["ContactId"]! })
+        var enrichedContacts = 0
+        for row in contactsOut.rows where row["EnrichmentStatus"] == "Enriched" {
+            enrichedContacts += 1
+            let person = try #require(fixture.persons[row["LeadspacePersonId"]!], "unknown person \(row)")
+            #expect(row["Title"] == person["Title"])
+            #expect(["Valid", "Invalid", "Unknown", "CatchAll"].contains(row["EmailVerification"]!))
+            #expect(["Verified", "Moved", "NotVerified"].contains(row["VerificationStatus"]!))
+            if let expected = fixture.contactTruth[row["ContactId"]!], !expected.isEmpty {
+                #expect(row["LeadspacePersonId"] == expected)
+            }
+        }
+        #expect(enrichedContacts > fixture.contacts.rows.count / 2)
+        let contactsResult = try self.result(fixture, "contacts")
+        let contactCounts = try #require(contactsResult["contacts"] as? [String: Any])
+        #expect(contactCounts["enriched"] as? Int == enrichedContacts)
+
+        // report.html carries the same numbers as result.json.
+        let page = try String(contentsOfFile: layout.done("contacts") + "/report.html", encoding: .utf8)
+        let customers = try #require(contactsResult["customers"] as? [String: Any])
+        #expect(page.contains("data-enriched=\"\(customers["enriched"] as! Int)\" data-total=\"\(customers["outputRows"] as! Int)\""))
+        #expect(page.contains("<svg") && !page.contains("src=") && !page.contains("<link"), "no network assets")
+        let byConfidence = try #require(customers["byConfidence"] as? [String: Int])
+        for (level, count) in byConfidence { #expect(page.contains("data-level=\"\(level)\">\(count)<")) }
+        let coverage = try #require(contactsResult["fieldCoverage"] as? [String: Int])
+        for (column, count) in coverage { #expect(page.contains("data-column=\"\(column)\" data-count=\"\(count)\"")) }
+        #expect(page.contains("data-enriched=\"\(enrichedContacts)\""))
+
+        // Consent: the job fails naming the setting to change.
+        #expect(try SpoolWaiter.wait(for: "noconsent", in: layout, timeout: 60) == .failed)
+        let consentError = try String(contentsOfFile: layout.failed("noconsent") + "/error.json", encoding: .utf8)
+        #expect(consentError.contains("consentRequired") && consentError.contains("dataSharingConsent"))
+
+        // One writer per output table at a time.
+        let outcomes = try ["busy-a", "busy-b"].map { try SpoolWaiter.wait(for: $0, in: layout, timeout: 300) }
+        #expect(outcomes.sorted { "\($0)" < "\($1)" } == [.done, .failed])
+        let loser = outcomes[0] == .failed ? "busy-a" : "busy-b"
+        #expect(try String(contentsOfFile: layout.failed(loser) + "/error.json", encoding: .utf8).contains("outputTableBusy"))
+    }
+}
