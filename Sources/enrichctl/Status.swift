@@ -9,8 +9,12 @@ struct List: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
     func run() throws {
         let layout = try self.spoolOptions.layout()
+        var entries: [[String: String]] = []
         for (state, directory) in [("queued", layout.incoming), ("active", layout.active), ("done", layout.done),
                                    ("failed", layout.failed)] {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
@@ -18,12 +22,19 @@ struct List: ParsableCommand {
             for name in names {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(name))
                 let age = (attributes?[.modificationDate] as? Date).map { Self.age(since: $0) } ?? "?"
+                entries.append(["state": state, "id": name, "age": age])
+                if self.json { continue }
                 print("\(state.padding(toLength: 7, withPad: " ", startingAt: 0)) \(age.padding(toLength: 6, withPad: " ", startingAt: 0)) \(name)")
             }
         }
+        if self.json { try printJSON(entries) }
     }
 
     static func age(since date: Date) -> String {
+        Self.ageText(since: date)
+    }
+
+    static func ageText(since date: Date) -> String {
         let seconds = Int(Date().timeIntervalSince(date))
         switch seconds {
         case ..<60: return "\(max(0, seconds))s"
@@ -45,7 +56,63 @@ struct Status: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Keep showing progress (a bar with rate and ETA on a terminal) until the jobs finish.")
+    var follow = false
+
     func run() throws {
+        guard self.follow else { return try self.once() }
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let layout = try self.spoolOptions.layout()
+        while true {
+            let reports = Self.reports(layout: layout, id: self.id)
+            if reports.isEmpty {
+                if terminal { print("") }
+                if let id = self.id {
+                    print(FileManager.default.fileExists(atPath: layout.done(id)) ? "\(id): done"
+                          : FileManager.default.fileExists(atPath: layout.failed(id)) ? "\(id): failed" : "\(id): not active")
+                } else {
+                    print("no active jobs")
+                }
+                return
+            }
+            let lines = reports.map { Self.progressLine($0, bar: terminal) }
+            if terminal {
+                // Unbuffered write: print() would hold a line without a newline back.
+                FileHandle.standardOutput.write(Data(("\u{1B}[2K\r" + lines.joined(separator: " | ")).utf8))
+            } else {
+                lines.forEach { print($0) }
+            }
+            sleep(1)
+        }
+    }
+
+    static func reports(layout: SpoolLayout, id: String?) -> [ProgressReport] {
+        let ids = id.map { [$0] } ?? ((try? FileManager.default.contentsOfDirectory(atPath: layout.active)) ?? [])
+            .filter { !SpoolLayout.isIgnored($0) }.sorted()
+        return ids.compactMap { id in
+            FileManager.default.contents(atPath: (layout.active(id) as NSString).appendingPathComponent("progress.json"))
+                .flatMap { try? JSONDecoder().decode(ProgressReport.self, from: $0) }
+        }
+    }
+
+    /// `EMEA Q4 [########------------] 41% 1,234/3,000 29.8/s ETA 1m02s`
+    static func progressLine(_ report: ProgressReport, bar: Bool) -> String {
+        let percent = report.percent
+        var line = "\(report.name) "
+        if bar {
+            let filled = Int((percent / 5).rounded(.down))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "] "
+        }
+        line += "\(Int(percent))% \(report.answered)/\(report.lookups) \(report.lookupsPerSecond)/s"
+        if let reason = report.pausedReason { return line + " paused: \(reason)" }
+        if report.lookupsPerSecond > 0 {
+            let seconds = Int(Double(report.lookups - report.answered) / report.lookupsPerSecond)
+            line += " ETA \(seconds / 60)m\(String(format: "%02d", seconds % 60))s"
+        }
+        return line
+    }
+
+    func once() throws {
         let layout = try self.spoolOptions.layout()
         let ids = self.id.map { [$0] } ?? ((try? FileManager.default.contentsOfDirectory(atPath: layout.active)) ?? [])
             .filter { !SpoolLayout.isIgnored($0) }.sorted()
@@ -64,12 +131,7 @@ struct Status: ParsableCommand {
                 return
             }
         }
-        if self.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
-            return
-        }
+        if self.json { return try printJSON(reports) }
         print("\(reports.count) active, \(queued) queued")
         for report in reports {
             var line = "\(report.id)  \(report.name)  \(report.phase.rawValue)  "
@@ -124,6 +186,50 @@ struct Wait: ParsableCommand {
                 print("\(self.id): still not finished after \(self.timeout)s")
                 throw ExitCode(2)
             }
+        }
+    }
+}
+
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one job: its state and its result, error or progress.")
+
+    @OptionGroup var spoolOptions: SpoolOptions
+
+    @Argument(help: "The job id.")
+    var id: String
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let layout = try self.spoolOptions.layout()
+        func load<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
+            FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(type, from: $0) }
+        }
+        if let result = load(ResultSummary.self, layout.done(self.id) + "/result.json") {
+            if self.json { return try printJSON(result) }
+            print("\(self.id): done in \(layout.done(self.id))")
+            ResultView.lines(result, directory: layout.done(self.id)).forEach { print($0) }
+        } else if FileManager.default.fileExists(atPath: layout.failed(self.id)) {
+            let error = load(JobError.self, layout.failed(self.id) + "/error.json")
+            if self.json { return try printJSON(error) }
+            print("\(self.id): failed in \(layout.failed(self.id))")
+            print(error?.description ?? "(no error.json)")
+        } else if let progress = load(ProgressReport.self, layout.active(self.id) + "/progress.json") {
+            if self.json { return try printJSON(progress) }
+            print("\(self.id): active, " + Status.progressLine(progress, bar: false))
+        } else if FileManager.default.fileExists(atPath: layout.active(self.id)) {
+            print("\(self.id): active (starting)")
+        } else if [self.id, self.id + ".json"].contains(where: { FileManager.default.fileExists(atPath: layout.path("incoming", $0)) }) {
+            print("\(self.id): queued")
+        } else {
+            throw ValidationError("no job \(self.id) in \(layout.root)")
         }
     }
 }

@@ -25,10 +25,75 @@ extension ChildProcess {
     public var endedBySignal: Bool { !self.process.isRunning && self.process.terminationReason == .uncaughtSignal }
 }
 
+/// A notification socket that is read continuously on a thread, keeping every datagram.
+///
+/// A daemon sends `STATUS=` once a second while jobs run; a socket nobody reads fills up
+/// (`net.unix.max_dgram_qlen`, 10 by default) and then blocks the daemon's `sd_notify` — as systemd never would.
+public final class NotifyRecorder: @unchecked Sendable {
+    public let path: String
+    private let listener: NotifySocketListener
+    private let condition = NSCondition()
+    private var messages: [String] = []
+    private var cursor = 0
+    private var closed = false
+
+    public init(path: String) throws {
+        self.path = path
+        self.listener = try NotifySocketListener(path: path)
+        Thread.detachNewThread { [self] in
+            while true {
+                self.condition.lock()
+                let closed = self.closed
+                self.condition.unlock()
+                if closed { return }
+                // poll(2) wakes on a datagram; the timeout only bounds how late a close() is noticed.
+                guard let message = self.listener.receive(timeout: 0.2) else { continue }
+                self.condition.lock()
+                self.messages.append(message)
+                self.condition.broadcast()
+                self.condition.unlock()
+            }
+        }
+    }
+
+    /// Stops the reading thread (which holds the recorder until then).
+    public func close() {
+        self.condition.lock()
+        self.closed = true
+        self.condition.unlock()
+    }
+
+    /// Every datagram received so far.
+    public var all: [String] {
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        return self.messages
+    }
+
+    /// The datagrams after the last one returned, up to and including the first that satisfies `predicate`;
+    /// `nil` if none arrives within `timeout` seconds.
+    public func next(until predicate: (String) -> Bool, timeout: Double = 60) -> [String]? {
+        let deadline = Date().addingTimeInterval(timeout)
+        self.condition.lock()
+        defer { self.condition.unlock() }
+        while true {
+            if let index = self.messages[self.cursor...].firstIndex(where: predicate) {
+                let found = Array(self.messages[self.cursor...index])
+                self.cursor = index + 1
+                return found
+            }
+            if !self.condition.wait(until: deadline) {
+                if self.messages[self.cursor...].contains(where: predicate) { continue }
+                return nil
+            }
+        }
+    }
+}
+
 /// One run of `enrichd --config PATH` with a fresh notification socket and its own stderr log.
 public final class DaemonIncarnation: @unchecked Sendable {
     public let child: ChildProcess
-    public let listener: NotifySocketListener
+    public let notifications: NotifyRecorder
     public let logPath: String
     /// The datagrams up to and including the first `READY=1`.
     public let startup: [String]
@@ -36,16 +101,26 @@ public final class DaemonIncarnation: @unchecked Sendable {
     /// Starts the daemon and waits (bounded) for `READY=1`; throws with the daemon's log when it does not come.
     public init(configuration: String, socketPath: String, logPath: String, arguments: [String] = [],
                 readyTimeout: Double = 60) throws {
-        self.listener = try NotifySocketListener(path: socketPath)
+        self.notifications = try NotifyRecorder(path: socketPath)
         self.logPath = logPath
-        self.child = try ChildProcess(BuiltProducts.enrichd, ["--config", configuration] + arguments,
-                                      environment: ["NOTIFY_SOCKET": socketPath], stderrPath: logPath)
-        guard let startup = self.listener.receive(until: { $0.contains("READY=1") }, timeout: readyTimeout) else {
+        do {
+            self.child = try ChildProcess(BuiltProducts.enrichd, ["--config", configuration] + arguments,
+                                          environment: ["NOTIFY_SOCKET": socketPath], stderrPath: logPath)
+        } catch {
+            self.notifications.close()
+            throw error
+        }
+        guard let startup = self.notifications.next(until: { $0.contains("READY=1") }, timeout: readyTimeout) else {
             self.child.signal(SIGKILL)
             self.child.wait()
+            self.notifications.close()
             throw SandboxServer.SandboxError(message: "enrichd sent no READY=1; its log:\n\(self.child.standardError())")
         }
         self.startup = startup
+    }
+
+    deinit {
+        self.notifications.close()
     }
 
     public var log: String { self.child.standardError() }
@@ -64,6 +139,7 @@ public final class DaemonIncarnation: @unchecked Sendable {
     /// For `defer`: SIGKILL if still running (a test that wanted a graceful stop has already done it).
     public func stop() {
         if self.child.isRunning { self.kill9() }
+        self.notifications.close()
     }
 }
 

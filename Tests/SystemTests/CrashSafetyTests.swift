@@ -70,6 +70,24 @@ import Testing
         }
         #expect(kills >= killTarget, "the job finished after only \(kills) kills (kill seed \(killSeed)); trace: \(trace)")
 
+        // One more in the write phase: every answer recorded, the output table being written. The ledger grew
+        // since the last start, so this is not a start without progress either.
+        if daemon.child.isRunning, !FileManager.default.fileExists(atPath: world.layout.done(id)) {
+            let complete = Self.waitForLedger(ledger, above: reference.distinctKeys - 1, id: id, layout: world.layout,
+                                              daemon: daemon, timeout: 120)
+            if complete == .grew {
+                let delay = Int.random(in: 0...60, using: &generator)
+                usleep(UInt32(delay) * 1000)
+                daemon.kill9()
+                kills += 1
+                let inWritePhase = !FileManager.default.fileExists(atPath: world.layout.done(id))
+                trace.append("kill \(kills) \(delay) ms after the ledger was complete (\(inWritePhase ? "in the write phase" : "too late: already done"))")
+                daemon = try world.startDaemon()
+            } else {
+                #expect(complete == .finished, "\(complete); log:\n\(daemon.logTail())")
+            }
+        }
+
         // The last incarnation finishes the job undisturbed.
         let outcome = try SpoolWaiter.wait(for: id, in: world.layout, timeout: 300)
         try #require(outcome == .done, "job ended \(outcome) after \(kills) kills; trace: \(trace)\nspool:\n\(SpoolInspection.listing(world.layout.root))\nlog:\n\(daemon.logTail(40))")
@@ -126,7 +144,7 @@ import Testing
         let status = first.child.wait(timeout: Double(drainTimeout) + 25)
         try #require(status != nil, "enrichd still running \(drainTimeout + 25) s after SIGTERM; log:\n\(first.logTail())")
         #expect(status == 0 && first.child.process.terminationReason == .exit, "log:\n\(first.logTail())")
-        let stopping = first.listener.receive(until: { $0.contains("STOPPING=1") }, timeout: 5)
+        let stopping = first.notifications.next(until: { $0.contains("STOPPING=1") }, timeout: 5)
         #expect(stopping != nil, "no STOPPING=1 datagram")
 
         // Stopped, not finished: the job waits in active/ with its ledger.
@@ -289,11 +307,11 @@ import Testing
     static func reload(_ daemon: DaemonIncarnation) throws -> (reloading: String, ready: String) {
         let before = Self.monotonicMicroseconds()
         daemon.child.signal(SIGHUP)
-        let untilReloading = try #require(daemon.listener.receive(until: { $0.contains("RELOADING=1") }, timeout: 30),
+        let untilReloading = try #require(daemon.notifications.next(until: { $0.contains("RELOADING=1") }, timeout: 30),
                                           "no RELOADING=1 after SIGHUP; log:\n\(daemon.logTail())")
         let reloading = untilReloading.last!
         #expect(!untilReloading.dropLast().contains { $0.contains("READY=1") })
-        let untilReady = try #require(daemon.listener.receive(until: { $0.contains("READY=1") }, timeout: 30),
+        let untilReady = try #require(daemon.notifications.next(until: { $0.contains("READY=1") }, timeout: 30),
                                       "no READY=1 after RELOADING=1; log:\n\(daemon.logTail())")
         let after = Self.monotonicMicroseconds()
         let fields = reloading.split(separator: "\n").map(String.init)
