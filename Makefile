@@ -27,10 +27,16 @@ deps:
 build: deps
 	swift build -c $(CONFIGURATION)
 
-# Unit, contract and system tests (the system tests run the real binaries; the journald test needs root).
+# Unit, contract and system tests (the system tests run the real binaries; the journald test needs root), then,
+# as root, the service under a real systemd (on the debug build just made).
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+	@if [ "$$(id -u)" = 0 ] && command -v systemd-nspawn >/dev/null; then \
+		$(MAKE) --no-print-directory test-systemd CONFIGURATION=debug; \
+	else \
+		echo "SKIPPED: the systemd service test needs root and systemd-nspawn (make test-systemd as root)" >&2; \
+	fi
 
 # The main job end to end on the built-in sandbox: 2,000 sample accounts through a throw-away spool.
 demo: deps
@@ -78,9 +84,10 @@ uninstall:
 		$(DESTDIR)$(TMPFILESDIR)/enrichd.conf $(DESTDIR)$(CATALOGDIR)/enrichd.catalog $(DESTDIR)$(DOCDIR)/README.md
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
-# The unit under a real systemd (PID 1 of a throw-away systemd-nspawn container); needs root and a release build.
-test-systemd:
-	Tests/Scripts/systemd-service-test.sh
+# The unit, sysusers, tmpfiles and catalog under a real systemd (PID 1 of a throw-away systemd-nspawn container
+# over an overlay of /): installs with DESTDIR, runs jobs, reload, watchdog, stop. Needs root.
+test-systemd: binaries
+	CONFIGURATION=$(CONFIGURATION) Tests/Scripts/systemd-service-test.sh
 
 clean:
 	swift package clean

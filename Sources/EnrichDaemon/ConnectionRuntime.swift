@@ -40,6 +40,7 @@ final class ConnectionRuntime: @unchecked Sendable {
         logger: Logger,
         events: @escaping @Sendable (String, LookupEvent) -> Void,
         paused: @escaping @Sendable (String, String) -> Void,
+        resumed: @escaping @Sendable (String) -> Void,
         turned: @escaping @Sendable () -> Void,
         stalled: Bool = false
     ) {
@@ -107,6 +108,14 @@ final class ConnectionRuntime: @unchecked Sendable {
                         answeredAt: Timestamp.now())))
                 },
                 paused: { reason in paused(name, reason) },
+                resumed: { resumed(name) },
+                circuit: { seconds in
+                    if let seconds {
+                        connectionLogger.warning("Leadspace keeps failing: circuit open, nothing sent for \(Int(seconds.rounded())) s, then one probe")
+                    } else {
+                        connectionLogger.notice("Leadspace answers again: circuit closed")
+                    }
+                },
                 turned: turned
             )
         )
@@ -119,7 +128,8 @@ final class ConnectionRuntime: @unchecked Sendable {
             maxInFlight: configuration.maxInFlight,
             maxAttempts: retry.maxAttempts,
             baseDelay: .milliseconds(retry.baseDelayMs),
-            maxDelay: .milliseconds(retry.maxDelayMs)
+            maxDelay: .milliseconds(retry.maxDelayMs),
+            probeInterval: .seconds(configuration.probeIntervalSeconds)
         )
     }
 

@@ -114,6 +114,10 @@ public final class Daemon: @unchecked Sendable {
                 guard let self else { return }
                 self.control.async { self.connectionPaused(connection, reason: reason) }
             },
+            resumed: { [weak self] connection in
+                guard let self else { return }
+                self.control.async { self.connectionResumed(connection) }
+            },
             turned: { [lastTurn] in lastTurn.mark() },
             stalled: self.stalled
         )
@@ -239,11 +243,13 @@ public final class Daemon: @unchecked Sendable {
     /// mean a wedged scheduler, and systemd should restart us. Reading each scheduler's state synchronously also
     /// proves its queue is not deadlocked.
     private func watchdogTick(window: UInt64) {
-        let now = DispatchTime.now().uptimeNanoseconds
         var stalledConnections: [String] = []
         for (name, connection) in self.connections {
             let state = connection.scheduler.snapshot()
-            if state.inFlight > 0 && state.pauseReason == nil && now - self.lastTurn.value > window {
+            // Read the last turn before the clock: another thread may mark a turn in between.
+            let lastTurn = self.lastTurn.value
+            let now = DispatchTime.now().uptimeNanoseconds
+            if state.inFlight > 0 && state.pauseReason == nil && now > lastTurn && now - lastTurn > window {
                 stalledConnections.append(name)
             }
         }
@@ -408,7 +414,16 @@ public final class Daemon: @unchecked Sendable {
         for runner in self.runners.values where runner.descriptor?.connection == connection {
             runner.setPaused(reason)
         }
-        self.publishStatus()
+        // progress.json first (runner queues are FIFO, so it sees the pause), then STATUS=.
+        self.publishProgress()
+    }
+
+    private func connectionResumed(_ connection: String) {
+        guard self.pausedConnections.removeValue(forKey: connection) != nil else { return }
+        self.logger.notice("connection resumed: a probe succeeded", metadata: [
+            "connection": "\(connection)", "message_id": "\(MessageID.jobResumed)"])
+        for runner in self.runners.values where runner.descriptor?.connection == connection { runner.setPaused(nil) }
+        self.publishProgress()
     }
 
     // MARK: - Signals

@@ -37,7 +37,9 @@ public enum JobSubmitter {
         else {
             throw Failure(description: "a job with id \(jobID) already exists")
         }
-        try DurableFile.makeDirectory(staging, mode: 0o750)
+        // Group-writable: the daemon (in the submit group) must be able to move the bundle and write inside it.
+        try DurableFile.makeDirectory(staging, mode: 0o770)
+        chmod(staging, 0o770)
         do {
             try self.copy(descriptorPath, to: (staging as NSString).appendingPathComponent("job.json"))
             for file in Set(files) where !file.hasPrefix("/") {
@@ -45,8 +47,10 @@ public enum JobSubmitter {
                     throw Failure(description: "\(file): data files must be inside the job's directory ('..' is not allowed)")
                 }
                 let target = (staging as NSString).appendingPathComponent(file)
-                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                let parent = (target as NSString).deletingLastPathComponent
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o770])
+                chmod(parent, 0o770)
                 try self.copy((base as NSString).appendingPathComponent(file), to: target)
             }
             try DurableFile.syncDirectory(staging)

@@ -17,16 +17,24 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
         public var exhausted: @Sendable (Lookup) -> Void
         /// The connection paused (401/427) with this reason.
         public var paused: @Sendable (String) -> Void
+        /// A probe succeeded after a pause.
+        public var resumed: @Sendable () -> Void
+        /// The circuit breaker opened (with the seconds it stays open) or closed (`nil`).
+        public var circuit: @Sendable (Double?) -> Void
         /// A request completed: progress for the watchdog.
         public var turned: @Sendable () -> Void
 
         public init(
             exhausted: @escaping @Sendable (Lookup) -> Void,
             paused: @escaping @Sendable (String) -> Void = { _ in },
+            resumed: @escaping @Sendable () -> Void = {},
+            circuit: @escaping @Sendable (Double?) -> Void = { _ in },
             turned: @escaping @Sendable () -> Void = {}
         ) {
             self.exhausted = exhausted
             self.paused = paused
+            self.resumed = resumed
+            self.circuit = circuit
             self.turned = turned
         }
     }
@@ -106,6 +114,12 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
                 self.events.exhausted(lookup)
             case .paused(let reason):
                 self.events.paused(reason)
+            case .resumed:
+                self.events.resumed()
+            case .circuitOpened(let until):
+                self.events.circuit(Double(until - min(until, Self.now())) / 1e9)
+            case .circuitClosed:
+                self.events.circuit(nil)
             }
         }
     }

@@ -35,6 +35,19 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         case exhausted(Lookup)
         /// The connection paused with this reason.
         case paused(reason: String)
+        /// A probe succeeded: the paused connection sends again.
+        case resumed
+        /// Too many consecutive failures: nothing is sent until the given time, then one probe.
+        case circuitOpened(until: UInt64)
+        /// A probe through the half-open circuit succeeded.
+        case circuitClosed
+    }
+
+    /// The circuit breaker: closed (normal), open (sending nothing), half-open (one probe at a time).
+    public enum Circuit: Sendable, Equatable {
+        case closed
+        case open(until: UInt64)
+        case halfOpen
     }
 
     public private(set) var settings: SchedulerSettings
@@ -49,6 +62,14 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     private var scheduledWakeUp: UInt64?
     public private(set) var pauseReason: String?
     private var random: SplitMix64
+    public private(set) var circuit = Circuit.closed
+    private var consecutiveFailures = 0
+    private var openDuration: UInt64 = 0
+    private var nextProbeAt: UInt64?
+    private var probeID: LookupID?
+    /// The share of the configured rate in use: cut on 429s, recovered by successes.
+    public private(set) var rateFactor = 1.0
+    private var lastRateCut: UInt64?
 
     public var inFlight: Int { self.inFlightJobs.count }
     public var isPaused: Bool { self.pauseReason != nil }
@@ -95,14 +116,37 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
 
     public mutating func completed(_ lookup: Lookup, _ completion: Completion, now: UInt64) -> [Action] {
         self.inFlightJobs[lookup.id] = nil
+        let wasProbe = self.probeID == lookup.id
+        if wasProbe { self.probeID = nil }
         var actions: [Action] = []
         switch completion {
         case .finished:
-            break
+            self.consecutiveFailures = 0
+            self.openDuration = 0
+            if self.circuit != .closed {
+                self.circuit = .closed
+                actions.append(.circuitClosed)
+            }
+            if wasProbe && self.pauseReason != nil {
+                self.pauseReason = nil
+                self.nextProbeAt = nil
+                actions.append(.resumed)
+            }
+            if self.rateFactor < 1 {
+                // Additive increase: about a hundred answers bring back a tenth of the rate.
+                self.rateFactor = min(1, self.rateFactor + 0.001)
+                self.bucket.setRate(self.settings.ratePerSecond * self.rateFactor, now: now)
+            }
         case .retry(let reason, let notBefore, let rateLimited):
             var lookup = lookup
             lookup.lastFailure = reason
             if rateLimited {
+                // Multiplicative decrease, once per burst: concurrent 429s are one signal, not many.
+                if self.lastRateCut.map({ now - $0 > 1_000_000_000 }) ?? true {
+                    self.lastRateCut = now
+                    self.rateFactor = max(0.1, self.rateFactor * 0.8)
+                    self.bucket.setRate(self.settings.ratePerSecond * self.rateFactor, now: now)
+                }
                 // A 429 says the connection as a whole is too fast: everyone waits, and the bucket starts empty.
                 let pause = notBefore ?? self.settings.rateLimitPause
                 self.blockedUntil = max(self.blockedUntil, now + pause.nanoseconds)
@@ -110,17 +154,26 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
                 // Rate-limited attempts were not served; they do not use up the record's attempts.
                 lookup.attempts -= 1
                 self.requeueFront(lookup)
-            } else if lookup.attempts >= self.settings.maxAttempts {
-                actions.append(.exhausted(lookup))
             } else {
-                let delay = max(self.backoff(attempt: lookup.attempts), notBefore?.nanoseconds ?? 0)
-                self.retries.append(lookup)
-                self.retryTimes[lookup.id] = now + delay
+                self.consecutiveFailures += 1
+                if case .halfOpen = self.circuit {
+                    actions.append(self.openCircuit(now: now))
+                } else if self.circuit == .closed && self.consecutiveFailures >= self.settings.circuitFailureThreshold {
+                    actions.append(self.openCircuit(now: now))
+                }
+                if lookup.attempts >= self.settings.maxAttempts {
+                    actions.append(.exhausted(lookup))
+                } else {
+                    let delay = max(self.backoff(attempt: lookup.attempts), notBefore?.nanoseconds ?? 0)
+                    self.retries.append(lookup)
+                    self.retryTimes[lookup.id] = now + delay
+                }
             }
         case .pause(let reason):
             var lookup = lookup
             lookup.attempts -= 1
             self.requeueFront(lookup)
+            self.nextProbeAt = now + self.settings.probeInterval.nanoseconds
             if self.pauseReason == nil {
                 self.pauseReason = reason
                 actions.append(.paused(reason: reason))
@@ -129,9 +182,18 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         return actions + self.pump(now: now)
     }
 
+    private mutating func openCircuit(now: UInt64) -> Action {
+        let base = self.settings.circuitOpenDuration.nanoseconds
+        self.openDuration = min(self.settings.maxDelay.nanoseconds, self.openDuration == 0 ? base : self.openDuration * 2)
+        let until = now + self.openDuration
+        self.circuit = .open(until: until)
+        return .circuitOpened(until: until)
+    }
+
     /// Resumes a paused connection (after a reload or a successful probe).
     public mutating func resume(now: UInt64) -> [Action] {
         self.pauseReason = nil
+        self.nextProbeAt = nil
         return self.pump(now: now)
     }
 
@@ -201,9 +263,32 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
             }
             self.cursor = current.flatMap { self.jobOrder.firstIndex(of: $0) } ?? 0
         }
-        guard self.pauseReason == nil else { return actions }
         var nextWake: UInt64?
-        while self.inFlight < self.settings.maxInFlight {
+        var limit = self.settings.maxInFlight
+        if self.pauseReason != nil {
+            // Paused: nothing but one probe now and then, to notice when credits or credentials are back.
+            guard let probeAt = self.nextProbeAt, self.inFlight == 0 else { return actions }
+            if probeAt > now {
+                if probeAt != self.scheduledWakeUp {
+                    self.scheduledWakeUp = probeAt
+                    actions.append(.wakeUp(at: probeAt))
+                }
+                return actions
+            }
+            limit = 1
+        }
+        if case .open(let until) = self.circuit {
+            if now < until {
+                if until != self.scheduledWakeUp {
+                    self.scheduledWakeUp = until
+                    actions.append(.wakeUp(at: until))
+                }
+                return actions
+            }
+            self.circuit = .halfOpen
+        }
+        if case .halfOpen = self.circuit { limit = 1 }
+        while self.inFlight < limit {
             if now < self.blockedUntil {
                 nextWake = self.blockedUntil
                 break
@@ -217,9 +302,10 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
             guard var lookup = self.takeNext(now: now) else { break }
             lookup.attempts += 1
             self.inFlightJobs[lookup.id] = lookup.job
+            if self.pauseReason != nil { self.probeID = lookup.id }
             actions.append(.send(lookup))
         }
-        if self.inFlight < self.settings.maxInFlight, let earliestRetry = self.retryTimes.values.min(), earliestRetry > now {
+        if self.inFlight < limit, let earliestRetry = self.retryTimes.values.min(), earliestRetry > now {
             nextWake = min(nextWake ?? earliestRetry, earliestRetry)
         }
         if let nextWake, nextWake != self.scheduledWakeUp {

@@ -11,6 +11,12 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var maxDelay: Duration
     /// After a 429 without `Retry-After`, the whole connection waits this long.
     public var rateLimitPause: Duration
+    /// Consecutive transient failures that open the circuit breaker.
+    public var circuitFailureThreshold: Int
+    /// How long an open circuit sends nothing before one probe (doubling while probes fail, up to `maxDelay`).
+    public var circuitOpenDuration: Duration
+    /// While paused (401/427), one probe request is sent this often.
+    public var probeInterval: Duration
 
     public init(
         ratePerSecond: Double,
@@ -19,7 +25,10 @@ public struct SchedulerSettings: Sendable, Equatable {
         maxAttempts: Int = 6,
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30),
-        rateLimitPause: Duration = .seconds(1)
+        rateLimitPause: Duration = .seconds(1),
+        circuitFailureThreshold: Int = 8,
+        circuitOpenDuration: Duration = .seconds(5),
+        probeInterval: Duration = .seconds(60)
     ) {
         self.ratePerSecond = ratePerSecond
         self.burst = max(1, burst ?? Int(ratePerSecond.rounded(.up)))
@@ -28,6 +37,9 @@ public struct SchedulerSettings: Sendable, Equatable {
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.rateLimitPause = rateLimitPause
+        self.circuitFailureThreshold = max(1, circuitFailureThreshold)
+        self.circuitOpenDuration = circuitOpenDuration
+        self.probeInterval = probeInterval
     }
 }
 

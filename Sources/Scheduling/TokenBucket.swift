@@ -1,6 +1,6 @@
 /// A token bucket on a caller-supplied clock (nanoseconds): `rate` tokens a second, at most `capacity` stored.
 public struct TokenBucket: Sendable, Equatable {
-    public let rate: Double
+    public private(set) var rate: Double
     public let capacity: Double
     private(set) var tokens: Double
     private var updatedAt: UInt64
@@ -32,6 +32,12 @@ public struct TokenBucket: Sendable, Equatable {
         self.refill(now: now)
         guard self.tokens < 1 else { return now }
         return now + UInt64(((1 - self.tokens) * 1e9 / self.rate).rounded(.up))
+    }
+
+    /// Changes the rate from now on (adaptive slow-down after 429s).
+    public mutating func setRate(_ rate: Double, now: UInt64) {
+        self.refill(now: now)
+        self.rate = max(0.01, rate)
     }
 
     /// Empties the bucket, e.g. after a 429: the server told us we were too fast.

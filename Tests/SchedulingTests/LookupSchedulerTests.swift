@@ -23,7 +23,7 @@ struct LookupSchedulerTests {
                     sent.append((now, lookup))
                     completions.append((now + latency, lookup))
                 case .wakeUp(let at): wake = at
-                case .exhausted, .paused: break
+                case .exhausted, .paused, .resumed, .circuitOpened, .circuitClosed: break
                 }
             }
         }
@@ -128,5 +128,70 @@ struct LookupSchedulerTests {
         let again = resumed.compactMap { if case .send(let l) = $0 { l } else { nil } }
         #expect(again.map(\.id) == [1])
         #expect(again.first?.attempts == 1)
+    }
+
+    func sends(_ actions: [Scheduler.Action]) -> [Scheduler.Lookup] {
+        actions.compactMap { if case .send(let lookup) = $0 { lookup } else { nil } }
+    }
+
+    @Test func circuitOpensAfterConsecutiveFailuresProbesHalfOpenAndCloses() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 1, maxAttempts: 10,
+                                                  baseDelay: .milliseconds(1), maxDelay: .seconds(60),
+                                                  circuitFailureThreshold: 3, circuitOpenDuration: .seconds(5)), now: 0)
+        var actions = scheduler.enqueue(job: "a", lookups: (1...50).map { ($0, Int($0)) }, now: 0)
+        for _ in 0..<3 {
+            let lookup = try! #require(self.sends(actions).first)
+            actions = scheduler.completed(lookup, .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false), now: 0)
+        }
+        #expect(actions.contains { if case .circuitOpened(let until) = $0 { until == 5 * Self.second } else { false } })
+        #expect(self.sends(actions).isEmpty)
+        #expect(self.sends(scheduler.wakeUp(now: 4 * Self.second)).isEmpty)
+        // Half-open: exactly one probe.
+        let probe = self.sends(scheduler.wakeUp(now: 5 * Self.second))
+        #expect(probe.count == 1)
+        #expect(scheduler.circuit == .halfOpen)
+        // The probe fails: open again, twice as long.
+        let reopened = scheduler.completed(probe[0], .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false),
+                                           now: 5 * Self.second)
+        #expect(reopened.contains { if case .circuitOpened(let until) = $0 { until == 15 * Self.second } else { false } })
+        let secondProbe = self.sends(scheduler.wakeUp(now: 15 * Self.second))
+        #expect(secondProbe.count == 1)
+        // The probe succeeds: closed, full concurrency again.
+        let closed = scheduler.completed(secondProbe[0], .finished, now: 15 * Self.second)
+        #expect(closed.contains { if case .circuitClosed = $0 { true } else { false } })
+        #expect(self.sends(closed).count == 1)
+        #expect(scheduler.circuit == .closed)
+    }
+
+    @Test func aPausedConnectionProbesPeriodicallyAndResumesOnSuccess() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 100, burst: 100, maxInFlight: 4,
+                                                  probeInterval: .seconds(60)), now: 0)
+        let first = self.sends(scheduler.enqueue(job: "a", lookups: (1...20).map { ($0, Int($0)) }, now: 0))
+        var actions = scheduler.completed(first[0], .pause(reason: "credits exhausted"), now: 0)
+        for lookup in first.dropFirst() { actions += scheduler.completed(lookup, .pause(reason: "credits exhausted"), now: 0) }
+        #expect(actions.contains { if case .wakeUp(let at) = $0 { at == 60 * Self.second } else { false } })
+        #expect(self.sends(actions).isEmpty)
+        let probe = self.sends(scheduler.wakeUp(now: 60 * Self.second))
+        #expect(probe.count == 1)
+        let stillPaused = scheduler.completed(probe[0], .pause(reason: "credits exhausted"), now: 60 * Self.second)
+        #expect(stillPaused.contains { if case .wakeUp(let at) = $0 { at == 120 * Self.second } else { false } })
+        #expect(scheduler.isPaused)
+        let secondProbe = self.sends(scheduler.wakeUp(now: 120 * Self.second))
+        let resumed = scheduler.completed(secondProbe[0], .finished, now: 120 * Self.second)
+        #expect(resumed.contains { if case .resumed = $0 { true } else { false } })
+        #expect(!scheduler.isPaused)
+        #expect(self.sends(resumed).count == 4)
+        #expect(scheduler.pending == 20 - 1 - 4)
+    }
+
+    @Test func rateLimitedBurstsCutTheRateOnceAndSuccessesRestoreIt() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 100, burst: 100, maxInFlight: 10), now: 0)
+        let first = self.sends(scheduler.enqueue(job: "a", lookups: (1...1000).map { ($0, Int($0)) }, now: 0))
+        for lookup in first.prefix(5) {
+            _ = scheduler.completed(lookup, .retry(reason: "429", notBefore: .seconds(1), rateLimited: true), now: 0)
+        }
+        #expect(abs(scheduler.rateFactor - 0.8) < 1e-9)
+        for lookup in first.dropFirst(5) { _ = scheduler.completed(lookup, .finished, now: 2 * Self.second) }
+        #expect(scheduler.rateFactor > 0.8 && scheduler.rateFactor <= 1)
     }
 }

@@ -230,8 +230,20 @@ import Testing
 
     // MARK: - 4. A full filesystem
 
-    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs as the spool needs root"))
-    func aFullSpoolFailsTheJobCleanlyAndTheDaemonCarriesOn() throws {
+    /// How full the spool gets: a 3,000-account job needs ~0.3 MB for its data, ~1.7 MB of ledger, ~0.9 MB of
+    /// output table.
+    enum FullSpool: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        /// 2 MB: the ledger fits, the output table does not.
+        case outputsDoNotFit = "2m"
+        /// 1 MB: the ledger itself does not fit.
+        case ledgerDoesNotFit = "1m"
+
+        var testDescription: String { "\(self) (tmpfs size=\(self.rawValue))" }
+    }
+
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs as the spool needs root"),
+          arguments: FullSpool.allCases)
+    func aFullSpoolFailsTheJobCleanlyAndTheDaemonCarriesOn(_ full: FullSpool) throws {
         let directory = try TemporaryDirectory("enrichd-full")
         defer { if !keepTestDirectories { directory.remove() } }
         let seed = 41, companies = 4000
@@ -240,7 +252,7 @@ import Testing
         try SampleBundle.write(to: small, seed: seed, companies: companies, accounts: 50, name: "Small")
         let spool = directory.file("spool")
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", spool])
+        let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(full.rawValue),mode=0755", "tmpfs", spool])
         try #require(mount.status == 0, "mount: \(mount.stderr)")
         defer {
             if (try? ChildProcess.run("/bin/umount", [spool]))?.status != 0 {
@@ -269,6 +281,9 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: errorPath), "failed/big has no error.json; \(evidence())")
             if let error = try? SpoolInspection.jsonObject(errorPath) {
                 #expect(error["code"] as? String == "writeFailed", "\(error)")
+                // The operator is told the cause.
+                let message = error["message"] as? String ?? ""
+                #expect(message.contains("No space left on device"), "error.json message does not name the cause: \(message)")
             }
             // Free the space the failed job holds.
             try FileManager.default.removeItem(atPath: world.layout.failed("big"))

@@ -41,6 +41,8 @@ public struct ConnectionConfiguration: Sendable, Equatable {
     /// Per-request deadline; keep it below the unit's `WatchdogSec=` (a request outstanding longer than the
     /// watchdog interval with no other progress counts as a stalled scheduler).
     public var requestTimeoutMs: Int = 20_000
+    /// While paused (credits exhausted, credentials refused), one probe request is sent this often.
+    public var probeIntervalSeconds: Int = 60
 
     public init() {}
 
@@ -139,6 +141,8 @@ extension DaemonConfiguration {
         connection.maxInFlight = try reader.integer("maxInFlight", range: 1...1024) ?? connection.maxInFlight
         connection.requestTimeoutMs = try reader.integer("requestTimeoutMs", range: 100...600_000)
             ?? connection.requestTimeoutMs
+        connection.probeIntervalSeconds = try reader.integer("probeIntervalSeconds", range: 1...86_400)
+            ?? connection.probeIntervalSeconds
         if let mode = try reader.string("apiMode") {
             guard let parsed = ConnectionConfiguration.APIMode(rawValue: mode) else {
                 throw reader.invalid("apiMode", "unknown API mode \"\(mode)\"", hint: "use \"single\", \"bulk\" or \"auto\"")
