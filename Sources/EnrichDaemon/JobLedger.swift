@@ -52,8 +52,21 @@ final class JobLedger {
     func append(key: String, answer: CompanyAnswer) throws {
         var line = try self.encoder.encode(Entry(k: key, a: answer))
         line.append(UInt8(ascii: "\n"))
-        let written = line.withUnsafeBytes { write(self.descriptor, $0.baseAddress!, $0.count) }
-        guard written == line.count else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let start = lseek(self.descriptor, 0, SEEK_END)
+        var offset = 0
+        while offset < line.count {
+            let written = line.withUnsafeBytes { write(self.descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written > 0 {
+                offset += written
+                continue
+            }
+            // write(2) returned 0 or failed: a short write sets no errno, so report the real cause, and cut
+            // the torn line off again so a later append does not glue onto it.
+            let code = written < 0 && errno != EINTR ? errno : (written == 0 ? ENOSPC : 0)
+            if code == 0 { continue }
+            if start >= 0 { ftruncate(self.descriptor, start) }
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        }
         self.unsynced += 1
         if self.unsynced >= 64 { try self.sync() }
     }

@@ -42,7 +42,8 @@ final class JobRunner: @unchecked Sendable {
     private var phase = ProgressReport.Phase.planning
     private var pausedReason: String?
     private let startedAt = Date()
-    private var answerTimes: [UInt64] = []
+    /// What `progress()` reports, published from the job's queue so readers never wait for a busy job.
+    private let published = PublishedProgress()
     private var finished = false
     private var stopping = false
     private var cancelled = false
@@ -119,6 +120,7 @@ final class JobRunner: @unchecked Sendable {
         var queryRows = 0
         while let record = try source.next() {
             self.rows += 1
+            if self.rows % 50_000 == 0 { self.publish() }
             guard self.customerIDHashes.insert(record.id.hashValue).inserted else {
                 throw JobError(.duplicateCustomerId, "customer id \"\(record.id)\" appears more than once",
                                file: descriptor.customers.file, line: record.line,
@@ -161,6 +163,7 @@ final class JobRunner: @unchecked Sendable {
             "already_answered": "\(self.answers.count)", "pending": "\(pending.count)",
         ])
         self.phase = .enriching
+        self.publish()
         if self.stopping { return }
         if pending.isEmpty {
             self.write()
@@ -193,11 +196,12 @@ final class JobRunner: @unchecked Sendable {
             case .answer(let key, let answer):
                 guard self.queries[key] != nil, self.answers[key] == nil else { return }
                 self.answers[key] = answer
-                self.answerTimes.append(DispatchTime.now().uptimeNanoseconds)
+                self.publish(answered: true)
                 do {
                     try self.ledger?.append(key: key, answer: answer)
                 } catch {
-                    self.fail(JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)",
+                    let reason = (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) } ?? "\(error)"
+                    self.fail(JobError(.writeFailed, "cannot record answers in the job's ledger: \(reason)",
                                        hint: "free space in the spool's filesystem, then retry the job"))
                     return
                 }
@@ -211,6 +215,7 @@ final class JobRunner: @unchecked Sendable {
             guard !self.finished, self.phase == .enriching || self.phase == .paused else { return }
             self.pausedReason = reason
             self.phase = reason == nil ? .enriching : .paused
+            self.publish()
             if let reason {
                 self.logger.warning("job paused: \(reason)", metadata: ["message_id": "\(MessageID.jobPaused)"])
             } else {
@@ -256,6 +261,7 @@ final class JobRunner: @unchecked Sendable {
 
     private func write() {
         self.phase = .writing
+        self.publish()
         do throws(JobError) {
             try? self.ledger?.sync()
             let summary = try self.writeOutputs()
@@ -442,17 +448,23 @@ final class JobRunner: @unchecked Sendable {
 
     // MARK: - Progress
 
+    /// The job's progress, read without waiting for its queue (which may be busy reading or writing files).
     func progress() -> ProgressReport {
-        self.queue.sync {
-            let now = DispatchTime.now().uptimeNanoseconds
-            self.answerTimes.removeAll { now - $0 > 5_000_000_000 }
-            let window = min(5.0, max(0.5, Date().timeIntervalSince(self.startedAt)))
-            return ProgressReport(
-                id: self.id, name: self.descriptor?.name ?? self.id, outputTable: self.descriptor?.outputTable ?? "",
-                connection: self.descriptor?.connection ?? "", phase: self.phase, rows: self.rows,
-                inScope: self.inScope, lookups: self.keys.count, answered: self.answers.count,
-                lookupsPerSecond: (Double(self.answerTimes.count) / window * 10).rounded() / 10,
-                startedAt: Self.iso(self.startedAt), updatedAt: Self.iso(Date()), pausedReason: self.pausedReason)
+        self.published.report(id: self.id, startedAt: self.startedAt)
+    }
+
+    /// Publishes the queue-confined counters for ``progress()``; called on `queue`.
+    private func publish(answered: Bool = false) {
+        self.published.update(answered: answered) { state in
+            state.name = self.descriptor?.name ?? self.id
+            state.outputTable = self.descriptor?.outputTable ?? ""
+            state.connection = self.descriptor?.connection ?? ""
+            state.phase = self.phase
+            state.rows = self.rows
+            state.inScope = self.inScope
+            state.lookups = self.keys.count
+            state.answered = self.answers.count
+            state.pausedReason = self.pausedReason
         }
     }
 
@@ -466,7 +478,12 @@ enum JobFailure {
     static func moveToFailed(directory: String, id: String, layout: SpoolLayout, error: JobError, logger: Logger) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // The report is best effort (the disk may be full); the move is what matters.
+        // Derived files go first: on a full disk that frees the room error.json needs. The report is still best
+        // effort; the move is what matters.
+        unlink((directory as NSString).appendingPathComponent("progress.json"))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".tmp") {
+            unlink((directory as NSString).appendingPathComponent(name))
+        }
         if let data = try? encoder.encode(error) {
             do {
                 try DurableFile.write(data, to: (directory as NSString).appendingPathComponent("error.json"))
@@ -478,6 +495,51 @@ enum JobFailure {
             try DurableFile.rename(directory, to: layout.failed(id))
         } catch {
             logger.error("cannot move the job to failed/: \(error)")
+        }
+    }
+}
+
+/// A job's progress counters behind a lock, with the answer times of the last five seconds for the rate.
+final class PublishedProgress: @unchecked Sendable {
+    struct State {
+        var name = ""
+        var outputTable = ""
+        var connection = ""
+        var phase = ProgressReport.Phase.planning
+        var rows = 0
+        var inScope = 0
+        var lookups = 0
+        var answered = 0
+        var pausedReason: String?
+        var answerTimes: [UInt64] = []
+    }
+
+    private let lock = NSLock()
+    private var state = State()
+
+    func update(answered: Bool, _ body: (inout State) -> Void) {
+        self.lock.withLock {
+            body(&self.state)
+            guard answered else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            self.state.answerTimes.append(now)
+            if self.state.answerTimes.count > 4096 || (self.state.answerTimes.first.map { now - $0 > 5_000_000_000 } ?? false) {
+                self.state.answerTimes.removeAll { now - $0 > 5_000_000_000 }
+            }
+        }
+    }
+
+    func report(id: String, startedAt: Date) -> ProgressReport {
+        self.lock.withLock {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let recent = self.state.answerTimes.filter { now - $0 <= 5_000_000_000 }.count
+            let window = min(5.0, max(0.5, Date().timeIntervalSince(startedAt)))
+            return ProgressReport(
+                id: id, name: self.state.name.isEmpty ? id : self.state.name, outputTable: self.state.outputTable,
+                connection: self.state.connection, phase: self.state.phase, rows: self.state.rows,
+                inScope: self.state.inScope, lookups: self.state.lookups, answered: self.state.answered,
+                lookupsPerSecond: (Double(recent) / window * 10).rounded() / 10,
+                startedAt: JobRunner.iso(startedAt), updatedAt: JobRunner.iso(Date()), pausedReason: self.state.pausedReason)
         }
     }
 }

@@ -5,8 +5,9 @@ public final class SandboxServer: @unchecked Sendable {
     public let child: ChildProcess
     public let baseURL: String
 
-    public init(_ arguments: [String] = []) throws {
-        self.child = try ChildProcess(BuiltProducts.sandbox, ["serve", "--port", "0"] + arguments)
+    /// `stderrPath`: where the sandbox's log goes (a fresh file under /tmp when `nil`).
+    public init(_ arguments: [String] = [], stderrPath: String? = nil) throws {
+        self.child = try ChildProcess(BuiltProducts.sandbox, ["serve", "--port", "0"] + arguments, stderrPath: stderrPath)
         guard let line = self.child.firstLine(), line.hasPrefix("listening on ") else {
             self.child.terminate()
             throw SandboxError(message: "leadspace-sandbox did not start: \(self.child.standardError())")

@@ -456,7 +456,8 @@ extension CrashSafetyTests {
                 try directory.write("\(name)/token-\(index)", token, mode: 0o600)
             }
             self.sandbox = try SandboxServer(["--seed", "\(seed)", "--companies", "\(companies)"]
-                + self.tokens.flatMap { ["--token", $0] } + sandboxOptions)
+                + self.tokens.flatMap { ["--token", $0] } + sandboxOptions,
+            stderrPath: directory.file("\(name)/sandbox.log"))
             self.layout = SpoolLayout(root: spool ?? directory.file("\(name)/spool"))
             try self.layout.create()
             self.configurationPath = directory.file("\(name)/enrichd.json")
