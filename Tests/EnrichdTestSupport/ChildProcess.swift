@@ -5,6 +5,7 @@ public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
     private let stdoutPipe = Pipe()
     private let stderrPath: String
+    private let ownsStderrFile: Bool
     private let lock = NSLock()
     private var stdoutBuffer = Data()
     private var lineWaiters: [(String) -> Void] = []
@@ -18,6 +19,7 @@ public final class ChildProcess: @unchecked Sendable {
             self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
         self.stderrPath = stderrPath ?? "/tmp/enrichd-test-stderr-\(UUID().uuidString)"
+        self.ownsStderrFile = stderrPath == nil
         _ = FileManager.default.createFile(atPath: self.stderrPath, contents: nil)
         self.process.standardOutput = self.stdoutPipe
         self.process.standardError = FileHandle(forWritingAtPath: self.stderrPath)
@@ -45,6 +47,10 @@ public final class ChildProcess: @unchecked Sendable {
             if chunk.first == UInt8(ascii: "\n") { return String(decoding: data, as: UTF8.self) }
             data.append(chunk)
         }
+    }
+
+    deinit {
+        if self.ownsStderrFile { unlink(self.stderrPath) }
     }
 
     public func standardError() -> String {
