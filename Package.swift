@@ -27,6 +27,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // SQLite, for the persistent lookup cache (pkg-config: sqlite3).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // sd_notify, watchdog, credentials and a journald LogHandler.
         .target(
             name: "Systemd",
@@ -60,7 +62,7 @@ let package = Package(
         .target(
             name: "EnrichDaemon",
             dependencies: [
-                "Systemd", "Enrichment", "LeadspaceAPI", "Scheduling", "Spool",
+                "Systemd", "Enrichment", "LeadspaceAPI", "Scheduling", "Spool", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

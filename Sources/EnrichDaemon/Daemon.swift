@@ -53,6 +53,7 @@ public final class Daemon: @unchecked Sendable {
     private var connections: [String: ConnectionRuntime] = [:]
     private var runners: [String: JobRunner] = [:]
     private let outputTables = OutputTableRegistry()
+    private let cache: LookupCache?
     private var pausedConnections: [String: String] = [:]
     private var watcher: InotifyWatcher?
     private var controlWatcher: InotifyWatcher?
@@ -79,6 +80,17 @@ public final class Daemon: @unchecked Sendable {
         self.claimer = SpoolClaimer(layout: self.layout)
         let tokens = try Self.loadTokens(self.configuration)
         self.stalled = Self.stallHookEngaged()
+        if self.configuration.cacheEnabled {
+            do {
+                self.cache = try LookupCache(path: self.configuration.cache.path,
+                                             matchFreshnessDays: self.configuration.cache.matchFreshnessDays,
+                                             missFreshnessDays: self.configuration.cache.missFreshnessDays)
+            } catch {
+                throw StartupError(description: "\(error)")
+            }
+        } else {
+            self.cache = nil
+        }
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             timeout: .init(connect: .seconds(10)), decompression: .disabled))
         for (name, connection) in self.configuration.connections {
@@ -382,7 +394,7 @@ public final class Daemon: @unchecked Sendable {
 
     private func startRunner(id: String) {
         let runner = JobRunner(id: id, layout: self.layout, configuration: self.configuration,
-                               outputTables: self.outputTables, logger: self.logger) {
+                               outputTables: self.outputTables, cache: self.cache, logger: self.logger) {
             @Sendable [weak self] runner, finish in
             guard let self else { return }
             self.control.async { self.runnerFinished(runner, finish) }

@@ -22,6 +22,7 @@ final class JobRunner: @unchecked Sendable {
     private var logger: Logger
     private let onFinish: @Sendable (JobRunner, Finish) -> Void
     private let outputTables: OutputTableRegistry
+    private let cache: LookupCache?
     private var directory: String { self.layout.active(self.id) }
 
     private(set) var descriptor: JobDescriptor?
@@ -53,11 +54,13 @@ final class JobRunner: @unchecked Sendable {
         layout: SpoolLayout,
         configuration: DaemonConfiguration,
         outputTables: OutputTableRegistry,
+        cache: LookupCache?,
         logger: Logger,
         onFinish: @escaping @Sendable (JobRunner, Finish) -> Void
     ) {
         self.id = id
         self.outputTables = outputTables
+        self.cache = cache
         self.layout = layout
         self.configuration = configuration
         self.logger = logger
@@ -157,6 +160,19 @@ final class JobRunner: @unchecked Sendable {
         } catch {
             throw JobError(.writeFailed, "cannot open the job's ledger: \(error)")
         }
+        // Fresh answers from the persistent cache are free; they are recorded in the ledger like any other.
+        if let cache = self.cache {
+            for key in self.keys where self.answers[key] == nil {
+                guard let answer = cache.lookup(key) else { continue }
+                self.answers[key] = answer
+                do {
+                    try self.ledger?.append(key: key, answer: answer)
+                } catch {
+                    throw JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)")
+                }
+            }
+        }
+        self.lookupStats.cacheHits = self.answers.values.filter { $0.source == "cache" }.count
         let pending = self.keys.enumerated().filter { self.answers[$0.element] == nil }
         self.logger.info("job planned", metadata: [
             "rows": "\(self.rows)", "in_scope": "\(self.inScope)", "distinct_lookups": "\(self.keys.count)",
@@ -197,6 +213,7 @@ final class JobRunner: @unchecked Sendable {
                 guard self.queries[key] != nil, self.answers[key] == nil else { return }
                 self.answers[key] = answer
                 self.publish(answered: true)
+                if answer.source == "lookup" { self.cache?.store(key, answer) }
                 do {
                     try self.ledger?.append(key: key, answer: answer)
                 } catch {

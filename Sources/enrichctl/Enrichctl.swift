@@ -9,7 +9,7 @@ struct Enrichctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrichctl",
         abstract: "Submit and follow enrichd jobs (works on the spool; no daemon connection needed).",
-        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self]
+        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self, Estimate.self, Cache.self]
     )
 }
 
@@ -42,7 +42,14 @@ struct Submit: ParsableCommand {
     @Option(name: .long, help: "The job id to use (default: OutputTable-date-time-random).")
     var id: String?
 
+    @Flag(name: .long, help: "Only preview the cost (as enrichctl estimate); submit nothing.")
+    var dryRun = false
+
     func run() throws {
+        if self.dryRun {
+            var estimate = try Estimate.parse([self.job, "--config", self.spoolOptions.config])
+            return try estimate.run()
+        }
         let layout = try self.spoolOptions.layout()
         do {
             let id = try JobSubmitter.submit(path: self.job, layout: layout, id: self.id)

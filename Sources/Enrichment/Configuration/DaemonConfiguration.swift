@@ -10,7 +10,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Finished jobs older than this are removed from `done/` and `failed/`.
     public var retentionDays: Int = 30
     public var connections: [String: ConnectionConfiguration] = [:]
+    /// The persistent lookup cache; off unless the configuration has a `cache` section.
     public var cache = CacheConfiguration()
+    public var cacheEnabled = false
     public var retry = RetryConfiguration()
     /// Directories a descriptor may name absolute input paths under.
     public var inputRoots: [String] = []
@@ -101,7 +103,9 @@ extension DaemonConfiguration {
             configuration.connections[name] = try Self.parseConnection(reader)
         }
         if let cache = try root.object("cache") {
+            configuration.cacheEnabled = true
             configuration.cache.path = try cache.nonEmptyString("path") ?? configuration.cache.path
+            if configuration.cache.path == "off" { configuration.cacheEnabled = false }
             configuration.cache.matchFreshnessDays = try cache.integer("matchFreshnessDays", range: 0...3650)
                 ?? configuration.cache.matchFreshnessDays
             configuration.cache.missFreshnessDays = try cache.integer("missFreshnessDays", range: 0...3650)

@@ -111,8 +111,10 @@ public final class CustomerSource {
                     queries.append((kind, nil))
                     continue
                 }
+                // A free-mail address says nothing about the company: never sent as its website.
+                let website = value(mapping.website).flatMap { MatchKey.isFreeMail($0) ? nil : $0 }
                 queries.append((kind, CompanyQuery(
-                    name: name, website: value(mapping.website), country: value(mapping.country),
+                    name: name, website: website, country: value(mapping.country),
                     state: value(mapping.state), city: value(mapping.city), street: value(mapping.street),
                     postalCode: value(mapping.postalCode))))
             }

@@ -1,0 +1,80 @@
+import EnrichdTestSupport
+import Foundation
+import Spool
+import Testing
+
+/// Pay once: dedup within a job, the persistent cache across jobs, and the cost preview.
+@Suite struct PayOnceTests {
+    static let token = "payonce-token-\(UUID().uuidString)"
+
+    @Test func aJobBillsItsDistinctKeysAndARerunBillsNothing() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sandbox = try SandboxServer(["--seed", "9", "--companies", "1500", "--token", Self.token, "--rate", "500",
+                                         "--latency-ms", "1"])
+        defer { sandbox.stop() }
+        let sample = try ChildProcess.run(BuiltProducts.sandbox, ["sample", "--seed", "9", "--companies", "1500",
+                                                                   "--accounts", "800", "--contacts", "0",
+                                                                   "--out", directory.file("bundle")])
+        #expect(sample.status == 0)
+        try directory.write("bundle/job.json", """
+            {"name": "Pay once", "outputTable": "PayOnce", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
+            """)
+        try directory.write("token", Self.token, mode: 0o600)
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        try directory.write("enrichd.json", """
+            {"spool": "\(layout.root)", "cache": {"path": "\(directory.file("state/cache.sqlite"))"},
+             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
+                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 500}}}
+            """)
+        let config = directory.file("enrichd.json")
+        func estimate() throws -> [String: Int] {
+            let run = try ChildProcess.run(BuiltProducts.enrichctl, ["estimate", "--config", config, "--json",
+                                                                     directory.file("bundle/job.json")])
+            #expect(run.status == 0, "\(run.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Int])
+        }
+        func run(_ id: String) throws -> [String: Any] {
+            let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--config", config, "--id", id,
+                                                                        directory.file("bundle/job.json")])
+            #expect(submit.status == 0, "\(submit.stderr)")
+            #expect(try SpoolWaiter.wait(for: id, in: layout, timeout: 120) == .done)
+            let data = try #require(FileManager.default.contents(atPath: layout.done(id) + "/result.json"))
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+
+        // The preview spends nothing and names what a first run will pay.
+        let before = try estimate()
+        #expect(try sandbox.recordsBilled() == 0)
+        #expect(before["cacheHits"] == 0 && before["lookupsToPay"] == before["distinctKeys"])
+        #expect(before["savedByDedup"]! > 0, "the sample repeats companies under other spellings")
+
+        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", config])
+        defer { daemon.terminate() }
+        let first = try run("first")
+        let firstLookups = try #require(first["lookups"] as? [String: Int])
+        #expect(firstLookups["distinctKeys"] == before["distinctKeys"])
+        #expect(try sandbox.recordsBilled() == before["distinctKeys"], "one paid lookup per distinct key")
+
+        // Inside the freshness window a rerun pays nothing: every answer comes from the cache.
+        let after = try estimate()
+        #expect(after["cacheHits"] == before["distinctKeys"] && after["lookupsToPay"] == 0)
+        let second = try run("second")
+        #expect(try sandbox.recordsBilled() == before["distinctKeys"])
+        let secondLookups = try #require(second["lookups"] as? [String: Int])
+        #expect(secondLookups["cacheHits"] == before["distinctKeys"] && secondLookups["sent"] == 0)
+        let firstRows = try CSVFile(path: layout.done("first") + "/PayOnce.csv").rows
+        let secondRows = try CSVFile(path: layout.done("second") + "/PayOnce.csv").rows
+        #expect(secondRows.filter { $0["EnrichmentStatus"] == "Enriched" || $0["EnrichmentStatus"] == "NotEnriched" }
+            .allSatisfy { $0["Source"] == "cache" })
+        #expect(firstRows.map { $0["LeadspaceCompanyId"]! } == secondRows.map { $0["LeadspaceCompanyId"]! })
+
+        let stats = try ChildProcess.run(BuiltProducts.enrichctl, ["cache", "stats", "--config", config, "--json"])
+        let cache = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(cache["entries"] as? Int == before["distinctKeys"])
+        let purge = try ChildProcess.run(BuiltProducts.enrichctl, ["cache", "purge", "--config", config])
+        #expect(purge.stdout.contains("removed \(before["distinctKeys"]!) entries"))
+    }
+}
