@@ -29,6 +29,8 @@ final class ConnectionRuntime: @unchecked Sendable {
     let tokens: TokenStore
     private let client: LeadspaceClient
     private(set) var scheduler: DispatchLookupScheduler<LookupRequest>!
+    private let shared = SharedLookups()
+    private let events: @Sendable (String, LookupEvent) -> Void
     private let logger: Logger
 
     init(
@@ -47,12 +49,20 @@ final class ConnectionRuntime: @unchecked Sendable {
         self.name = name
         self.configuration = configuration
         self.tokens = TokenStore(token: token)
+        self.events = events
         var logger = logger
         logger[metadataKey: "connection"] = "\(name)"
         self.logger = logger
         self.client = LeadspaceClient(baseURL: configuration.baseURL, tokens: self.tokens, httpClient: httpClient,
                                       logger: logger)
         let client = self.client
+        let shared = self.shared
+        // Answers go to the job that sent the request and to every job waiting on the same key.
+        let deliver: @Sendable (LookupRequest, CompanyAnswer) -> Void = { request, answer in
+            for job in shared.answered(key: request.key, by: request.jobID, answer: answer) {
+                events(job, .answer(key: request.key, answer: answer))
+            }
+        }
         let timeout = Duration.milliseconds(configuration.requestTimeoutMs)
         let connectionLogger = logger
         self.scheduler = DispatchLookupScheduler(
@@ -68,22 +78,21 @@ final class ConnectionRuntime: @unchecked Sendable {
                     switch outcome {
                     case .answered(let result):
                         events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        events(request.jobID, .answer(key: request.key,
-                                                     answer: Self.answer(from: result, person: request.record.person != nil)))
+                        deliver(request, Self.answer(from: result, person: request.record.person != nil))
                         complete(.finished)
                     case .invalidInput(let reason, let trackingID):
                         events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        events(request.jobID, .answer(key: request.key, answer: CompanyAnswer(
+                        deliver(request, CompanyAnswer(
                             status: .invalidInput, reason: "Leadspace rejected the input: \(reason)",
-                            trackingID: trackingID, answeredAt: Timestamp.now())))
+                            trackingID: trackingID, answeredAt: Timestamp.now()))
                         complete(.finished)
                     case .fatal(let reason, let trackingID):
                         connectionLogger.error("Leadspace answered unexpectedly; this is a bug in enrichd or a changed API",
                                                metadata: ["reason": "\(reason)", "tracking_id": "\(trackingID ?? "")",
                                                           "job_id": "\(request.jobID)"])
                         events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        events(request.jobID, .answer(key: request.key, answer: CompanyAnswer(
-                            status: .error, reason: reason, trackingID: trackingID, answeredAt: Timestamp.now())))
+                        deliver(request, CompanyAnswer(
+                            status: .error, reason: reason, trackingID: trackingID, answeredAt: Timestamp.now()))
                         complete(.finished)
                     case .rateLimited(let retryAfter, _):
                         events(request.jobID, .attempt(billed: false, retry: retry, rateLimited: true))
@@ -102,10 +111,10 @@ final class ConnectionRuntime: @unchecked Sendable {
             events: .init(
                 exhausted: { lookup in
                     let request = lookup.payload
-                    events(request.jobID, .answer(key: request.key, answer: CompanyAnswer(
+                    deliver(request, CompanyAnswer(
                         status: .error,
                         reason: "gave up after \(lookup.attempts) attempts: \(lookup.lastFailure ?? "unknown error")",
-                        answeredAt: Timestamp.now())))
+                        answeredAt: Timestamp.now()))
                 },
                 paused: { reason in paused(name, reason) },
                 resumed: { resumed(name) },
@@ -131,6 +140,21 @@ final class ConnectionRuntime: @unchecked Sendable {
             maxDelay: .milliseconds(retry.maxDelayMs),
             probeInterval: .seconds(configuration.probeIntervalSeconds)
         )
+    }
+
+    /// Queues a job's lookups, except those another job already has under way (single flight).
+    func enqueue(job: String, requests: [LookupRequest]) {
+        let (own, settled) = self.shared.claim(requests)
+        for (key, answer) in settled { self.events(job, .answer(key: key, answer: answer)) }
+        if !own.isEmpty { self.scheduler.enqueue(job: job, payloads: own) }
+    }
+
+    /// Drops a job's queued lookups; lookups other jobs were waiting for are handed over to them.
+    func remove(job: String) {
+        self.scheduler.removeJob(job)
+        for request in self.shared.release(job: job) {
+            self.scheduler.enqueue(job: request.jobID, payloads: [request])
+        }
     }
 
     /// Applies a reloaded configuration and token; a paused connection gets another chance.

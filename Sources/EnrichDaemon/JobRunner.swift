@@ -185,7 +185,7 @@ final class JobRunner: @unchecked Sendable {
             self.write()
             return
         }
-        connection.scheduler.enqueue(job: self.id, payloads: pending.map { index, key in
+        connection.enqueue(job: self.id, requests: pending.map { index, key in
             LookupRequest(jobID: self.id, key: key,
                           record: self.queries[key]!.record(externalID: "\(self.id)#\(index)"))
         })
@@ -247,7 +247,7 @@ final class JobRunner: @unchecked Sendable {
         self.queue.async {
             guard !self.finished else { return }
             self.stopping = true
-            self.connection?.scheduler.removeJob(self.id)
+            self.connection?.remove(job: self.id)
             try? self.ledger?.sync()
         }
     }
@@ -264,7 +264,7 @@ final class JobRunner: @unchecked Sendable {
         self.queue.async {
             guard !self.finished, !self.stopping else { return }
             self.cancelled = true
-            self.connection?.scheduler.removeJob(self.id)
+            self.connection?.remove(job: self.id)
             guard self.descriptor != nil else {
                 self.fail(JobError(.cancelled, "cancelled before it started",
                                    hint: "requeue it with enrichctl retry \(self.id)"))
@@ -453,7 +453,7 @@ final class JobRunner: @unchecked Sendable {
     private func fail(_ error: JobError) {
         guard !self.finished else { return }
         self.finished = true
-        self.connection?.scheduler.removeJob(self.id)
+        self.connection?.remove(job: self.id)
         self.logger.error("job failed: \(error.message)", metadata: [
             "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)",
             "error_file": "\(error.file ?? "")", "error_line": "\(error.line.map(String.init) ?? "")",

@@ -77,4 +77,47 @@ import Testing
         let purge = try ChildProcess.run(BuiltProducts.enrichctl, ["cache", "purge", "--config", config])
         #expect(purge.stdout.contains("removed \(before["distinctKeys"]!) entries"))
     }
+
+    @Test func concurrentJobsSharingCompaniesPayEachKeyOnce() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sandbox = try SandboxServer(["--seed", "4", "--companies", "1500", "--token", Self.token, "--rate", "300",
+                                         "--latency-ms", "20", "--latency-jitter-ms", "10"])
+        defer { sandbox.stop() }
+        let sample = try ChildProcess.run(BuiltProducts.sandbox, ["sample", "--seed", "4", "--companies", "1500",
+                                                                   "--accounts", "600", "--contacts", "0",
+                                                                   "--out", directory.file("data")])
+        #expect(sample.status == 0)
+        try directory.write("token", Self.token, mode: 0o600)
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        // Both jobs wait in incoming/ before the daemon starts, so they run side by side.
+        for id in ["left", "right"] {
+            try directory.write("jobs/\(id)/job.json", """
+                {"name": "\(id)", "outputTable": "\(id.capitalized)", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+                 "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
+                """)
+            try FileManager.default.copyItem(atPath: directory.file("data/accounts.csv"),
+                                             toPath: directory.file("jobs/\(id)/accounts.csv"))
+            #expect(rename(directory.file("jobs/\(id)"), layout.path("incoming", id)) == 0)
+        }
+        try directory.write("enrichd.json", """
+            {"spool": "\(layout.root)", "maxActiveJobs": 4,
+             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
+                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 300}}}
+            """)
+        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        defer { daemon.terminate() }
+        for id in ["left", "right"] {
+            #expect(try SpoolWaiter.wait(for: id, in: layout, timeout: 120) == .done, "\(daemon.standardError())")
+        }
+        let data = try #require(FileManager.default.contents(atPath: layout.done("left") + "/result.json"))
+        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let distinct = try #require((result["lookups"] as? [String: Int])?["distinctKeys"])
+        let billed = try sandbox.recordsBilled()
+        #expect(billed == distinct, "each shared key paid once across both jobs: billed \(billed), distinct \(distinct)")
+        let left = try CSVFile(path: layout.done("left") + "/Left.csv").rows.map { $0["LeadspaceCompanyId"]! }
+        let right = try CSVFile(path: layout.done("right") + "/Right.csv").rows.map { $0["LeadspaceCompanyId"]! }
+        #expect(left == right)
+    }
 }
