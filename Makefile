@@ -17,7 +17,7 @@ BUILDDIR ?= .build/$(CONFIGURATION)
 PROGRAMS := enrichd enrichctl leadspace-sandbox
 BINARIES = $(addprefix $(BUILDDIR)/,$(PROGRAMS))
 
-.PHONY: all build deps test test-systemd demo binaries install uninstall lint clean
+.PHONY: all build deps test test-systemd demo binaries install uninstall lint clean fuzz
 
 all: build
 
@@ -41,6 +41,10 @@ test: deps
 # The main job end to end on the built-in sandbox: 2,000 sample accounts through a throw-away spool.
 demo: deps
 	@scripts/demo.sh
+
+# libFuzzer on the descriptor/config parser, the CSV reader and the response decoder (FUZZ_SECONDS each, default 60).
+fuzz:
+	@scripts/fuzz.sh
 
 lint:
 	swift format lint --recursive --configuration .swift-format Sources Tests
