@@ -53,7 +53,9 @@ cat >"$WORK/enrichd.json" <<JSON
   }
 }
 JSON
-"$BIN/enrichd" --config "$WORK/enrichd.json" 2>"$WORK/enrichd.log" &
+ALLOW_ROOT=()
+[ "$(id -u)" -eq 0 ] && ALLOW_ROOT=(--allow-root)   # a demo on a throw-away spool; services run as enrichd
+"$BIN/enrichd" --config "$WORK/enrichd.json" "${ALLOW_ROOT[@]}" 2>"$WORK/enrichd.log" &
 DAEMON_PID=$!
 
 

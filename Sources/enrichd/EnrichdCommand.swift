@@ -33,6 +33,9 @@ struct EnrichdCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds in-flight requests may take to finish after SIGTERM.")
     var drainTimeout: Int = 10
 
+    @Flag(name: .long, help: "Run even as root (also ENRICHD_ALLOW_ROOT=1). By default root is refused: run as the enrichd user.")
+    var allowRoot = false
+
     func run() throws {
         if self.checkConfig {
             do {
@@ -46,6 +49,11 @@ struct EnrichdCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("enrichd: \(error)\n".utf8))
                 throw ExitCode(Daemon.configurationErrorExitCode)
             }
+        }
+        if getuid() == 0 && !self.allowRoot && ProcessInfo.processInfo.environment["ENRICHD_ALLOW_ROOT"] != "1" {
+            FileHandle.standardError.write(Data(("enrichd: refusing to run as root; run it as the enrichd user "
+                + "(the systemd unit does), or pass --allow-root\n").utf8))
+            throw ExitCode(Daemon.configurationErrorExitCode)
         }
         let level = (try? DaemonConfiguration.load(path: self.config)).flatMap { Logger.Level(rawValue: $0.logLevel) }
         LoggingSystem.bootstrap(StandardErrorDestination.makeHandlerFactory(identifier: "enrichd", level: level ?? .info))

@@ -15,9 +15,9 @@ public final class ChildProcess: @unchecked Sendable {
                 stderrPath: String? = nil) throws {
         self.process.executableURL = URL(fileURLWithPath: executable)
         self.process.arguments = arguments
-        if let environment {
-            self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
+        // Tests run as root in CI; the daemon refuses root unless told, so tell it.
+        let environment = (environment ?? [:]).merging(["ENRICHD_ALLOW_ROOT": "1"]) { old, _ in old }
+        self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         self.stderrPath = stderrPath ?? "/tmp/enrichd-test-stderr-\(UUID().uuidString)"
         self.ownsStderrFile = stderrPath == nil
         _ = FileManager.default.createFile(atPath: self.stderrPath, contents: nil)

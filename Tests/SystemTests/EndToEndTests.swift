@@ -76,6 +76,24 @@ import Testing
         #expect(!daemon.standardError().contains(Self.token))
     }
 
+    @Test(.enabled(if: getuid() == 0, "only root can be refused")) func theDaemonRefusesRootUnlessTold() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("token", "t", mode: 0o600)
+        try directory.write("enrichd.json", """
+            {"spool": "\(directory.file("spool"))", "connections": {"default": {"baseURL": "http://127.0.0.1:9",
+             "dataSharingConsent": true, "tokenFile": "\(directory.file("token"))"}}}
+            """)
+        let refused = try ChildProcess.run(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json"), "--once"],
+                                           environment: ["ENRICHD_ALLOW_ROOT": "0"])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("refusing to run as root"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("spool")), "refused before touching anything")
+        let allowed = try ChildProcess.run(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json"), "--once",
+                                                                   "--allow-root"], environment: ["ENRICHD_ALLOW_ROOT": "0"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+    }
+
     func checkOutputs(done: String, bundle: String, truth: String, sandbox: SandboxServer) throws {
         let input = try CSVFile(path: bundle + "/accounts.csv")
         let output = try CSVFile(path: done + "/LeadspaceAccounts.csv")
