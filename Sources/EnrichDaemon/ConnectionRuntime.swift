@@ -10,6 +10,8 @@ struct LookupRequest: Sendable {
     var jobID: String
     var key: String
     var record: EnrichmentRecord
+    /// For a bulk call: the lookups it carries (up to 500); empty for a single enrichment.
+    var batch: [LookupRequest] = []
 }
 
 /// What the connection reports back to a job for each request it made.
@@ -18,6 +20,8 @@ enum LookupEvent: Sendable {
     case answer(key: String, answer: CompanyAnswer)
     /// A request went out (billed or possibly billed); `retry` when it was not the first attempt.
     case attempt(billed: Bool, retry: Bool, rateLimited: Bool)
+    /// A bulk call carried some of the job's lookups.
+    case bulkCall
 }
 
 /// A configured Leadspace connection at run time: its token, client and scheduler.
@@ -26,7 +30,6 @@ enum LookupEvent: Sendable {
 final class ConnectionRuntime: @unchecked Sendable {
     let name: String
     private(set) var configuration: ConnectionConfiguration
-    let tokens: TokenStore
     private let client: LeadspaceClient
     private(set) var scheduler: DispatchLookupScheduler<LookupRequest>!
     private let shared = SharedLookups()
@@ -37,7 +40,7 @@ final class ConnectionRuntime: @unchecked Sendable {
         name: String,
         configuration: ConnectionConfiguration,
         retry: RetryConfiguration,
-        token: String,
+        credentials: LeadspaceCredentials,
         httpClient: HTTPClient,
         logger: Logger,
         events: @escaping @Sendable (String, LookupEvent) -> Void,
@@ -48,12 +51,11 @@ final class ConnectionRuntime: @unchecked Sendable {
     ) {
         self.name = name
         self.configuration = configuration
-        self.tokens = TokenStore(token: token)
         self.events = events
         var logger = logger
         logger[metadataKey: "connection"] = "\(name)"
         self.logger = logger
-        self.client = LeadspaceClient(baseURL: configuration.baseURL, tokens: self.tokens, httpClient: httpClient,
+        self.client = LeadspaceClient(baseURL: configuration.baseURL, credentials: credentials, httpClient: httpClient,
                                       logger: logger)
         let client = self.client
         let shared = self.shared
@@ -68,11 +70,15 @@ final class ConnectionRuntime: @unchecked Sendable {
         self.scheduler = DispatchLookupScheduler(
             name: name,
             settings: Self.settings(configuration, retry),
-            perform: { lookup, complete in
+            perform: { [weak self] lookup, complete in
                 turned()
                 // Test hook (ENRICHD_TEST_STALL_MARKER): requests vanish, as in a wedged scheduler.
                 if stalled { return }
                 let request = lookup.payload
+                if !request.batch.isEmpty {
+                    self?.performBulk(lookup, timeout: timeout, deliver: deliver, complete: complete)
+                    return
+                }
                 client.enrichSingle(request.record, timeout: timeout) { outcome in
                     let retry = lookup.attempts > 1
                     switch outcome {
@@ -142,11 +148,84 @@ final class ConnectionRuntime: @unchecked Sendable {
         )
     }
 
-    /// Queues a job's lookups, except those another job already has under way (single flight).
+    /// Queues a job's lookups, except those another job already has under way (single flight). In bulk mode
+    /// (or in auto mode with more than `bulkThreshold` lookups) they travel in bulk calls of up to 500.
     func enqueue(job: String, requests: [LookupRequest]) {
         let (own, settled) = self.shared.claim(requests)
         for (key, answer) in settled { self.events(job, .answer(key: key, answer: answer)) }
-        if !own.isEmpty { self.scheduler.enqueue(job: job, payloads: own) }
+        guard !own.isEmpty else { return }
+        let bulk = switch self.configuration.apiMode {
+        case .single: false
+        case .bulk: true
+        case .auto: own.count > self.configuration.bulkThreshold
+        }
+        guard bulk else { return self.scheduler.enqueue(job: job, payloads: own) }
+        let batches = stride(from: 0, to: own.count, by: LeadspaceClient.maximumBulkRecords).map { start in
+            let batch = Array(own[start..<min(own.count, start + LeadspaceClient.maximumBulkRecords)])
+            return LookupRequest(jobID: job, key: batch[0].key, record: batch[0].record, batch: batch)
+        }
+        self.scheduler.enqueue(job: job, payloads: batches)
+    }
+
+    /// One bulk call: answers are fanned out per record; records Leadspace could not process this time (1100,
+    /// missing from the results) go back to the queue as single lookups; a failure of the whole call is retried,
+    /// slowed down or paused like a single request.
+    private func performBulk(
+        _ lookup: DispatchLookupScheduler<LookupRequest>.Lookup,
+        timeout: Duration,
+        deliver: @escaping @Sendable (LookupRequest, CompanyAnswer) -> Void,
+        complete: @escaping @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void
+    ) {
+        let batch = lookup.payload.batch
+        let job = lookup.payload.jobID
+        let events = self.events
+        self.client.enrichBulk(records: batch.map(\.record), timeout: timeout) { [weak self] outcome in
+            switch outcome {
+            case .failed(let whole):
+                switch whole {
+                case .rateLimited(let retryAfter, _):
+                    events(job, .attempt(billed: false, retry: lookup.attempts > 1, rateLimited: true))
+                    complete(.retry(reason: "rate limited (HTTP 429)", notBefore: retryAfter, rateLimited: true))
+                case .unauthorized:
+                    complete(.pause(reason: "Leadspace refused the credentials (HTTP 401)"))
+                case .outOfCredits:
+                    complete(.pause(reason: "Leadspace credits exhausted (HTTP 427)"))
+                case .transient(let reason, _, let billed):
+                    if billed { for _ in batch { events(job, .attempt(billed: true, retry: lookup.attempts > 1, rateLimited: false)) } }
+                    complete(.retry(reason: "bulk call: \(reason)", notBefore: nil, rateLimited: false))
+                case .invalidInput(let reason, let trackingID), .fatal(let reason, let trackingID):
+                    for request in batch {
+                        deliver(request, CompanyAnswer(status: .error, reason: "bulk call failed: \(reason)",
+                                                       trackingID: trackingID, answeredAt: Timestamp.now()))
+                    }
+                    complete(.finished)
+                case .answered:
+                    complete(.finished)
+                }
+            case .completed(let outcomes):
+                events(job, .bulkCall)
+                var again: [LookupRequest] = []
+                for (request, outcome) in zip(batch, outcomes) {
+                    switch outcome {
+                    case .answered(let result):
+                        events(job, .attempt(billed: true, retry: false, rateLimited: false))
+                        deliver(request, Self.answer(from: result, person: request.record.person != nil))
+                    case .invalidInput(let reason, let trackingID):
+                        events(job, .attempt(billed: true, retry: false, rateLimited: false))
+                        deliver(request, CompanyAnswer(status: .invalidInput,
+                                                       reason: "Leadspace rejected the input: \(reason)",
+                                                       trackingID: trackingID, answeredAt: Timestamp.now()))
+                    case .fatal(let reason, let trackingID):
+                        deliver(request, CompanyAnswer(status: .error, reason: reason, trackingID: trackingID,
+                                                       answeredAt: Timestamp.now()))
+                    default:
+                        again.append(request)
+                    }
+                }
+                if !again.isEmpty { self?.scheduler.enqueue(job: job, payloads: again) }
+                complete(.finished)
+            }
+        }
     }
 
     /// Drops a job's queued lookups; lookups other jobs were waiting for are handed over to them.
@@ -157,10 +236,10 @@ final class ConnectionRuntime: @unchecked Sendable {
         }
     }
 
-    /// Applies a reloaded configuration and token; a paused connection gets another chance.
-    func reload(configuration: ConnectionConfiguration, retry: RetryConfiguration, token: String) {
+    /// Applies a reloaded configuration and credentials; a paused connection gets another chance.
+    func reload(configuration: ConnectionConfiguration, retry: RetryConfiguration, credentials: LeadspaceCredentials) {
         self.configuration = configuration
-        self.tokens.replace(with: token)
+        self.client.replaceCredentials(with: credentials)
         self.scheduler.update(settings: Self.settings(configuration, retry))
         self.scheduler.resume()
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Dispatch
 import Enrichment
 import Foundation
+import LeadspaceAPI
 import Logging
 import Spool
 import Systemd
@@ -94,7 +95,7 @@ public final class Daemon: @unchecked Sendable {
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             timeout: .init(connect: .seconds(10)), decompression: .disabled))
         for (name, connection) in self.configuration.connections {
-            self.connections[name] = self.makeConnection(name: name, configuration: connection, token: tokens[name]!)
+            self.connections[name] = self.makeConnection(name: name, configuration: connection, credentials: tokens[name]!)
         }
     }
 
@@ -102,21 +103,27 @@ public final class Daemon: @unchecked Sendable {
         public var description: String
     }
 
-    private static func loadTokens(_ configuration: DaemonConfiguration) throws(StartupError) -> [String: String] {
-        var tokens: [String: String] = [:]
+    /// Each connection's credentials: OAuth (program id + secret) or a perpetual token.
+    private static func loadTokens(_ configuration: DaemonConfiguration) throws(StartupError) -> [String: LeadspaceCredentials] {
+        var credentials: [String: LeadspaceCredentials] = [:]
         for (name, connection) in configuration.connections {
             do {
-                tokens[name] = try TokenLoader.load(connection, name: name)
+                if let program = connection.programId {
+                    credentials[name] = .oauth(programID: program, secret: try TokenLoader.loadSecret(connection, name: name))
+                } else {
+                    credentials[name] = .token(try TokenLoader.load(connection, name: name))
+                }
             } catch {
                 throw StartupError(description: error.description)
             }
         }
-        return tokens
+        return credentials
     }
 
-    private func makeConnection(name: String, configuration: ConnectionConfiguration, token: String) -> ConnectionRuntime {
+    private func makeConnection(name: String, configuration: ConnectionConfiguration,
+                                credentials: LeadspaceCredentials) -> ConnectionRuntime {
         ConnectionRuntime(
-            name: name, configuration: configuration, retry: self.configuration.retry, token: token,
+            name: name, configuration: configuration, retry: self.configuration.retry, credentials: credentials,
             httpClient: self.httpClient, logger: self.logger,
             events: { [weak self] jobID, event in
                 guard let self else { return }
@@ -310,8 +317,13 @@ public final class Daemon: @unchecked Sendable {
     func statusLine() -> String {
         let queued = self.claimer.queued().count
         if self.stopping { return "stopping, \(self.runners.count) active job(s) will resume on next start" }
-        if let (connection, reason) = self.pausedConnections.first {
-            return "paused: \(reason) (connection \(connection)); \(self.runners.count) active, \(queued) queued"
+        // Only pauses that hold up jobs matter; each paused connection says why.
+        let paused = self.pausedConnections.filter { connection, _ in
+            self.runners.values.contains { $0.descriptor?.connection == connection }
+        }.sorted { $0.key < $1.key }
+        if !paused.isEmpty {
+            let reasons = paused.map { "\($0.value) (connection \($0.key))" }.joined(separator: "; ")
+            return "paused: \(reasons); \(self.runners.count) active, \(queued) queued"
         }
         guard !self.runners.isEmpty else { return "idle, \(queued) queued" }
         let reports = self.runners.values.map { $0.progress() }.sorted { $0.startedAt < $1.startedAt }
@@ -463,9 +475,9 @@ public final class Daemon: @unchecked Sendable {
             let tokens = try Self.loadTokens(configuration)
             for (name, connection) in configuration.connections {
                 if let runtime = self.connections[name] {
-                    runtime.reload(configuration: connection, retry: configuration.retry, token: tokens[name]!)
+                    runtime.reload(configuration: connection, retry: configuration.retry, credentials: tokens[name]!)
                 } else {
-                    self.connections[name] = self.makeConnection(name: name, configuration: connection, token: tokens[name]!)
+                    self.connections[name] = self.makeConnection(name: name, configuration: connection, credentials: tokens[name]!)
                 }
             }
             self.configuration = configuration

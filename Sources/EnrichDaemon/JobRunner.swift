@@ -83,11 +83,14 @@ final class JobRunner: @unchecked Sendable {
 
     private func plan(connections: [String: ConnectionRuntime]) throws(JobError) {
         let jobFile = (self.directory as NSString).appendingPathComponent("job.json")
-        guard let data = FileManager.default.contents(atPath: jobFile) else {
+        let data: [UInt8]
+        do {
+            data = try JobFile.readRegularFile(jobFile, displayName: "job.json")
+        } catch where error.code == .fileNotFound {
             throw JobError(.fileNotFound, "the job has no job.json", file: "job.json",
                            hint: "a bundle directory must contain job.json next to its data files")
         }
-        let descriptor = try JobDescriptor.parse([UInt8](data))
+        let descriptor = try JobDescriptor.parse(data)
         self.descriptor = descriptor
         self.logger[metadataKey: "job_name"] = "\(descriptor.name)"
         self.logger[metadataKey: "connection"] = "\(descriptor.connection)"
@@ -205,6 +208,8 @@ final class JobRunner: @unchecked Sendable {
         self.queue.async {
             guard !self.finished else { return }
             switch event {
+            case .bulkCall:
+                self.lookupStats.bulkCalls += 1
             case .attempt(let billed, let retry, let rateLimited):
                 if billed { self.lookupStats.sent += 1 }
                 if retry { self.lookupStats.retries += 1 }

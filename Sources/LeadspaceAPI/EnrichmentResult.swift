@@ -32,6 +32,10 @@ public struct EnrichmentResult: Decodable, Sendable, Equatable {
         case message
     }
 
+    enum ErrorKeys: String, CodingKey {
+        case code, message
+    }
+
     enum DataKeys: String, CodingKey {
         case enrichmentStatus = "enrichment_status"
         case company, person
@@ -43,6 +47,11 @@ public struct EnrichmentResult: Decodable, Sendable, Equatable {
         self.externalID = container.lenientString(.externalID)
         self.errorCode = container.lenientInt(.errorCode) ?? container.lenientInt(.code)
         self.errorMessage = container.lenientString(.error) ?? container.lenientString(.message)
+        // Bulk results carry a failed record's error as an object: {"code": 1100, "message": "..."}.
+        if let error = try? container.nestedContainer(keyedBy: ErrorKeys.self, forKey: .error) {
+            self.errorCode = self.errorCode ?? error.lenientInt(.code)
+            self.errorMessage = self.errorMessage ?? error.lenientString(.message)
+        }
         if let data = try? container.nestedContainer(keyedBy: DataKeys.self, forKey: .data) {
             self.enrichmentStatus = data.lenientString(.enrichmentStatus)
             self.company = try? data.decodeIfPresent(CompanyData.self, forKey: .company)

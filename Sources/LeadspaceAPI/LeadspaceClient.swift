@@ -8,20 +8,46 @@ import NIOPosix
 
 /// The Leadspace enrichment API over async-http-client, completion-based so a Dispatch scheduler can drive it.
 ///
-/// Every answer is classified into a ``LookupOutcome``; the client itself never retries (the scheduler owns
-/// retries, rate and pauses) and never logs the token.
+/// Every answer is classified into a ``LookupOutcome``. The client retries only what the protocol asks of
+/// it — a request whose OAuth token was rejected is sent once more with a new token, and bulk results are
+/// polled until ready — and leaves retries, rate and pauses to the scheduler. It never logs the token.
 public final class LeadspaceClient: Sendable {
-    public let baseURL: String
-    private let tokens: TokenStore
-    private let httpClient: HTTPClient
-    private let logger: Logger
+    static let userAgent = "enrichd/0.1"
 
-    public init(baseURL: String, tokens: TokenStore, httpClient: HTTPClient, logger: Logger) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.tokens = tokens
+    public let baseURL: String
+    let authenticator: LeadspaceAuthenticator
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    /// A client with a perpetual token the daemon swaps in place (``TokenStore/replace(with:)``) on reload.
+    public convenience init(baseURL: String, tokens: TokenStore, httpClient: HTTPClient, logger: Logger) {
+        self.init(baseURL: baseURL, source: .store(tokens), httpClient: httpClient, logger: logger)
+    }
+
+    /// A client with a perpetual token or OAuth program credentials.
+    public convenience init(baseURL: String, credentials: LeadspaceCredentials, httpClient: HTTPClient,
+                            logger: Logger) {
+        self.init(baseURL: baseURL, source: LeadspaceAuthenticator.source(credentials), httpClient: httpClient,
+                  logger: logger)
+    }
+
+    init(baseURL: String, source: LeadspaceAuthenticator.Source, httpClient: HTTPClient, logger: Logger,
+         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        let baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = baseURL
         self.httpClient = httpClient
         self.logger = logger
+        self.authenticator = LeadspaceAuthenticator(source: source, baseURL: baseURL, httpClient: httpClient,
+                                                    logger: logger, clock: clock)
     }
+
+    /// Replaces the credentials (on reload); new OAuth credentials start a new session at the next request.
+    public func replaceCredentials(with credentials: LeadspaceCredentials) {
+        self.authenticator.replace(with: credentials)
+    }
+
+    /// Whether the client logs in with OAuth (rather than sending a perpetual token).
+    public var usesOAuth: Bool { self.authenticator.usesOAuth }
 
     /// Sends one single-enrichment request and calls `completion` exactly once, on an event loop thread.
     public func enrichSingle(
@@ -29,37 +55,113 @@ public final class LeadspaceClient: Sendable {
         timeout: Duration,
         completion: @escaping @Sendable (LookupOutcome) -> Void
     ) {
-        let request: HTTPClient.Request
+        self.enrichSingle(record, timeout: timeout, method: .POST, contentType: "application/json",
+                          completion: completion)
+    }
+
+    /// `method` and `contentType` let tests provoke the 405 and 415 answers a wrong client would get.
+    func enrichSingle(
+        _ record: EnrichmentRecord,
+        timeout: Duration,
+        method: HTTPMethod,
+        contentType: String,
+        completion: @escaping @Sendable (LookupOutcome) -> Void
+    ) {
+        let body: Data
         do {
-            request = try HTTPClient.Request(
-                url: self.baseURL + "/enrichment/enrich/single",
-                method: .POST,
-                headers: self.headers(),
-                body: .data(try JSONEncoder().encode(record))
-            )
+            body = try JSONEncoder().encode(record)
         } catch {
-            completion(.fatal(reason: "cannot build the request: \(error)", trackingID: nil))
+            completion(.fatal(reason: "cannot encode the record: \(error)", trackingID: nil))
             return
         }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-            + timeout.components.attoseconds / 1_000_000_000)
-        self.httpClient.execute(request: request, deadline: deadline).whenComplete { result in
-            switch result {
-            case .success(let response):
-                completion(Self.classify(response))
-            case .failure(let error):
-                completion(Self.classify(error))
-            }
+        self.send(method, "/enrichment/enrich/single", body: body, contentType: contentType,
+                  deadline: Self.deadline(after: timeout)).whenComplete { result in
+            completion(Self.outcome(of: result))
         }
     }
 
-    private func headers() -> HTTPHeaders {
+    // MARK: - Sending
+
+    /// Sends an authenticated request. With OAuth, a 401 gets the token refreshed (or a new login) and the
+    /// request sent once more; the second 401 is the answer.
+    func send(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String = "application/json",
+              deadline: NIODeadline) -> EventLoopFuture<HTTPClient.Response> {
+        let eventLoop = self.httpClient.eventLoopGroup.any()
+        return self.attempt(method, path, body: body, contentType: contentType, deadline: deadline,
+                            eventLoop: eventLoop, mayRetryUnauthorized: true)
+    }
+
+    private func attempt(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String,
+                         deadline: NIODeadline, eventLoop: any EventLoop,
+                         mayRetryUnauthorized: Bool) -> EventLoopFuture<HTTPClient.Response> {
+        self.authenticator.token(on: eventLoop, deadline: deadline).flatMap { token in
+            let request: HTTPClient.Request
+            do {
+                request = try HTTPClient.Request(
+                    url: self.url(path), method: method,
+                    headers: Self.headers(token: token, contentType: contentType),
+                    body: body.map { .data($0) }
+                )
+            } catch {
+                return eventLoop.makeFailedFuture(ClassifiedFailure(
+                    outcome: .fatal(reason: "cannot build the request: \(error)", trackingID: nil), unreachable: false))
+            }
+            return Self.execute(request, on: self.httpClient, eventLoop: eventLoop, deadline: deadline)
+                .flatMap { response in
+                    if response.status == .unauthorized, mayRetryUnauthorized,
+                        self.authenticator.rejected(token: token)
+                    {
+                        self.logger.notice("Leadspace rejected the OAuth token (HTTP 401); getting a new one and retrying once")
+                        return self.attempt(method, path, body: body, contentType: contentType, deadline: deadline,
+                                            eventLoop: eventLoop, mayRetryUnauthorized: false)
+                    }
+                    return eventLoop.makeSucceededFuture(response)
+                }
+        }
+    }
+
+    /// Runs `request`, failing it with `HTTPClientError.deadlineExceeded` at `deadline`: async-http-client
+    /// applies its own deadline only while a request waits for a connection, not to a server that never answers.
+    static func execute(_ request: HTTPClient.Request, on httpClient: HTTPClient, eventLoop: any EventLoop,
+                        deadline: NIODeadline) -> EventLoopFuture<HTTPClient.Response> {
+        let task = httpClient.execute(request: request, delegate: ResponseAccumulator(request: request),
+                                      eventLoop: .delegate(on: eventLoop), deadline: deadline)
+        let timer = eventLoop.scheduleTask(deadline: deadline) {
+            task.fail(reason: HTTPClientError.deadlineExceeded)
+        }
+        task.futureResult.whenComplete { _ in timer.cancel() }
+        return task.futureResult
+    }
+
+    /// `path` relative to the base URL, or as is when Leadspace handed out an absolute URL.
+    func url(_ path: String) -> String {
+        if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
+        return self.baseURL + (path.hasPrefix("/") ? path : "/" + path)
+    }
+
+    private static func headers(token: String, contentType: String) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: "Bearer \(self.tokens.current)")
-        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Authorization", value: "Bearer \(token)")
+        headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Accept", value: "application/json")
-        headers.add(name: "User-Agent", value: "enrichd/0.1")
+        headers.add(name: "User-Agent", value: Self.userAgent)
         return headers
+    }
+
+    static func deadline(after timeout: Duration) -> NIODeadline {
+        let (seconds, attoseconds) = timeout.components
+        return NIODeadline.now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    // MARK: - Classification
+
+    /// Classifies how a single-style request ended.
+    static func outcome(of result: Result<HTTPClient.Response, any Error>) -> LookupOutcome {
+        switch result {
+        case .success(let response): Self.classify(response)
+        case .failure(let error as ClassifiedFailure): error.outcome
+        case .failure(let error): Self.classify(error)
+        }
     }
 
     /// Classifies an HTTP answer.
@@ -78,6 +180,9 @@ public final class LeadspaceClient: Sendable {
             return .invalidInput(reason: Self.reason("not enough or invalid input", errorBody), trackingID: trackingID)
         case 401:
             return .unauthorized(trackingID: trackingID)
+        case 405, 415:
+            return .fatal(reason: Self.reason("HTTP \(code) (enrichd sent a wrong method or headers)", errorBody),
+                          trackingID: trackingID)
         case 427:
             return .outOfCredits(trackingID: trackingID)
         case 429:
@@ -93,6 +198,9 @@ public final class LeadspaceClient: Sendable {
 
     /// Classifies a transport failure: all are transient, but only some may have reached Leadspace.
     static func classify(_ error: any Error) -> LookupOutcome {
+        if let error = error as? ClassifiedFailure {
+            return error.outcome
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout:
@@ -109,12 +217,16 @@ public final class LeadspaceClient: Sendable {
             return .transient(reason: "connection failed: \(error)", trackingID: nil, mayHaveBeenBilled: false)
         }
         if let error = error as? IOError {
+            if [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) {
+                return .transient(reason: "cannot connect: \(String(cString: strerror(error.errnoCode)))", trackingID: nil,
+                                  mayHaveBeenBilled: false)
+            }
             return .transient(reason: "I/O error: \(error.description)", trackingID: nil, mayHaveBeenBilled: true)
         }
         return .transient(reason: "request failed: \(error)", trackingID: nil, mayHaveBeenBilled: true)
     }
 
-    private static func reason(_ fallback: String, _ body: ErrorBody?) -> String {
+    static func reason(_ fallback: String, _ body: ErrorBody?) -> String {
         let text = [body?.error, body?.details].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         return text.isEmpty ? fallback : "\(fallback): \(text)"
     }

@@ -50,9 +50,10 @@ public struct SpoolClaimer: Sendable {
         public var rejection: String?
     }
 
-    /// The names waiting in `incoming/`, oldest first.
+    /// The names waiting in `incoming/`, oldest first. A name that is not valid UTF-8 is first renamed to a
+    /// readable one (it could not be named in logs, ids or error reports otherwise).
     public func queued() -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: self.layout.incoming) else { return [] }
+        guard let names = self.listIncoming() else { return [] }
         let entries = names.filter { !SpoolLayout.isIgnored($0) }.map { name -> (String, Double) in
             var status = stat()
             let path = (self.layout.incoming as NSString).appendingPathComponent(name)
@@ -60,6 +61,31 @@ public struct SpoolClaimer: Sendable {
             return (name, time)
         }
         return entries.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.0)
+    }
+
+    private func listIncoming() -> [String]? {
+        guard let directory = opendir(self.layout.incoming) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                names.append(name)
+                continue
+            }
+            // The readable name keeps what can be read: invalid bytes become "_".
+            var readable = String(String(decoding: bytes, as: UTF8.self).map { $0 == "\u{FFFD}" ? "_" : $0 })
+            if FileManager.default.fileExists(atPath: (self.layout.incoming as NSString).appendingPathComponent(readable)) {
+                readable = "renamed-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))-" + readable
+            }
+            let source = Array(self.layout.incoming.utf8) + [UInt8(ascii: "/")] + bytes + [0]
+            let target = (self.layout.incoming as NSString).appendingPathComponent(readable)
+            if source.withUnsafeBufferPointer({ Foundation.rename(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), target) }) == 0 {
+                names.append(readable)
+            }
+        }
+        return names
     }
 
     /// The job id for an incoming name: the name itself (without `.json`) when it is a valid, unused id.

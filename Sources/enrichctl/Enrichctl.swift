@@ -9,7 +9,7 @@ struct Enrichctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrichctl",
         abstract: "Submit and follow enrichd jobs (works on the spool; no daemon connection needed).",
-        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self, Estimate.self, Cache.self]
+        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self, Estimate.self, Cache.self, Connection.self]
     )
 }
 

@@ -45,6 +45,8 @@ public struct ConnectionConfiguration: Sendable, Equatable {
     public var requestTimeoutMs: Int = 20_000
     /// While paused (credits exhausted, credentials refused), one probe request is sent this often.
     public var probeIntervalSeconds: Int = 60
+    /// With `apiMode: auto`, a job with more pending lookups than this uses bulk calls.
+    public var bulkThreshold: Int = 1000
 
     public init() {}
 
@@ -145,6 +147,7 @@ extension DaemonConfiguration {
         connection.maxInFlight = try reader.integer("maxInFlight", range: 1...1024) ?? connection.maxInFlight
         connection.requestTimeoutMs = try reader.integer("requestTimeoutMs", range: 100...600_000)
             ?? connection.requestTimeoutMs
+        connection.bulkThreshold = try reader.integer("bulkThreshold", range: 0...10_000_000) ?? connection.bulkThreshold
         connection.probeIntervalSeconds = try reader.integer("probeIntervalSeconds", range: 1...86_400)
             ?? connection.probeIntervalSeconds
         if let mode = try reader.string("apiMode") {

@@ -1,0 +1,143 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Dispatch
+import EnrichDaemon
+import Enrichment
+import Foundation
+import LeadspaceAPI
+import Logging
+
+struct Connection: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Leadspace connections of the daemon's configuration.",
+        subcommands: [Verify.self]
+    )
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that Leadspace accepts a connection's credentials (one lookup: costs one credit).",
+            discussion: """
+                Exit status: 0 OK, 2 invalid credentials, 3 out of credits, 4 unreachable, 1 anything else. \
+                Without NAME every configured connection is checked and the first failure's status is returned.
+                """
+        )
+
+        @Option(name: .long, help: "The daemon's configuration file.")
+        var config: String = DaemonConfiguration.defaultPath
+
+        @Option(name: .long, help: "Seconds to wait for Leadspace (default: the connection's requestTimeoutMs).")
+        var timeout: Double?
+
+        @Argument(help: "The connection to check (default: all of them).")
+        var name: String?
+
+        func run() throws {
+            let configuration: DaemonConfiguration
+            do {
+                configuration = try DaemonConfiguration.load(path: self.config)
+            } catch {
+                Self.fail(error.description)
+            }
+            let names: [String]
+            if let name = self.name {
+                guard configuration.connections[name] != nil else {
+                    let known = configuration.connections.keys.sorted().joined(separator: ", ")
+                    Self.fail("\(self.config): no connection \"\(name)\" (configured: \(known.isEmpty ? "none" : known))")
+                }
+                names = [name]
+            } else {
+                names = configuration.connections.keys.sorted()
+                guard !names.isEmpty else { Self.fail("\(self.config): no connections configured") }
+            }
+            let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+            var status: Int32 = 0
+            for name in names {
+                let code = self.verify(name, configuration.connections[name]!, httpClient: httpClient)
+                if status == 0 { status = code }
+            }
+            try httpClient.syncShutdown()
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        /// Checks one connection, prints its line and returns its exit status.
+        private func verify(_ name: String, _ connection: ConnectionConfiguration, httpClient: HTTPClient) -> Int32 {
+            let credentials: LeadspaceCredentials
+            do {
+                if let programID = connection.programId {
+                    credentials = .oauth(programID: programID, secret: try TokenLoader.loadSecret(connection, name: name))
+                } else {
+                    credentials = .token(try TokenLoader.load(connection, name: name))
+                }
+            } catch {
+                print("\(name): cannot load the credentials — \(error.description)")
+                return 1
+            }
+            var logger = Logger(label: "enrichctl")
+            logger.logLevel = .critical
+            let client = LeadspaceClient(baseURL: connection.baseURL, credentials: credentials, httpClient: httpClient,
+                                         logger: logger)
+            let timeout = Duration.milliseconds(Int64((self.timeout.map { $0 * 1000 }) ?? Double(connection.requestTimeoutMs)))
+            let result = Self.wait { done in client.verify(timeout: timeout, completion: done) }
+            let (line, code) = Self.describe(result, name: name, connection: connection)
+            print(line)
+            return code
+        }
+
+        static func describe(_ result: VerificationResult, name: String, connection: ConnectionConfiguration)
+            -> (String, Int32)
+        {
+            let url = connection.baseURL
+            let what = connection.programId.map { "the OAuth program \($0)" } ?? "the token"
+            switch result {
+            case .ok:
+                return ("\(name): OK — Leadspace accepted \(what) (\(url))", 0)
+            case .invalidCredentials:
+                if let programID = connection.programId {
+                    let source = connection.secretCredential.map { "credential \($0)" }
+                        ?? connection.secretFile.map { "file \($0)" } ?? "secret"
+                    return ("\(name): invalid credentials — Leadspace answered 401 to program \(programID); "
+                        + "check the program id and the secret (\(source)), then run: systemctl reload enrichd", 2)
+                }
+                let fix: String
+                if let credential = connection.tokenCredential {
+                    fix = "install a new token where LoadCredential=\(credential): points and run: systemctl restart enrichd"
+                } else if let file = connection.tokenFile {
+                    fix = "install a new token in \(file) (mode 600) and run: systemctl reload enrichd"
+                } else {
+                    fix = "install a new token"
+                }
+                return ("\(name): invalid token — Leadspace answered 401; \(fix)", 2)
+            case .outOfCredits:
+                return ("\(name): out of credits — Leadspace answered 427; the account's credits are spent (or the "
+                    + "program id is not valid); jobs on this connection pause until credits are added (\(url))", 3)
+            case .unreachable(let reason):
+                return ("\(name): unreachable — \(reason) (\(url)); check baseURL, DNS, the proxy and the firewall", 4)
+            case .unexpected(let reason):
+                return ("\(name): unexpected answer — \(reason) (\(url))", 1)
+            }
+        }
+
+        /// Blocks this (non-event-loop) thread until the completion-based call answers.
+        private static func wait<T: Sendable>(_ call: (@escaping @Sendable (T) -> Void) -> Void) -> T {
+            let semaphore = DispatchSemaphore(value: 0)
+            let box = ResultBox<T>()
+            call { value in
+                box.value = value
+                semaphore.signal()
+            }
+            semaphore.wait()
+            return box.value!
+        }
+
+        private static func fail(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// Carries one value from a completion handler to the thread waiting on a semaphore.
+/// `@unchecked Sendable`: written once before `signal()`, read after `wait()`, which orders the accesses.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}

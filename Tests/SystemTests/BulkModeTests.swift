@@ -1,0 +1,66 @@
+import EnrichdTestSupport
+import Foundation
+import Spool
+import Testing
+
+/// `apiMode: bulk`: lookups travel in bulk calls of up to 500, results matched back by external_id; records the
+/// service could not process (1100) are retried on their own.
+@Suite struct BulkModeTests {
+    static let token = "bulk-token-\(UUID().uuidString)"
+
+    @Test func aBulkJobMatchesAnswersBackAndRetriesFailedRecordsAlone() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sandbox = try SandboxServer(["--seed", "8", "--companies", "3000", "--token", Self.token, "--rate", "50",
+                                         "--latency-ms", "2", "--bulk-delay-ms", "100", "--fail-rate", "0.02"])
+        defer { sandbox.stop() }
+        for arguments in [["sample", "--accounts", "1300", "--contacts", "0", "--out", directory.file("bundle")],
+                          ["export", "--out", directory.file("truth/directory.csv")]] {
+            let run = try ChildProcess.run(BuiltProducts.sandbox, arguments + ["--seed", "8", "--companies", "3000"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        try directory.write("bundle/job.json", """
+            {"name": "Bulk", "outputTable": "Bulk", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
+            """)
+        try directory.write("token", Self.token, mode: 0o600)
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        try directory.write("enrichd.json", """
+            {"spool": "\(layout.root)", "retry": {"baseDelayMs": 50, "maxDelayMs": 500},
+             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
+                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 50,
+                                         "apiMode": "bulk"}}}
+            """)
+        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        defer { daemon.terminate() }
+        let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "bulk",
+                                                                    directory.file("bundle/job.json")])
+        #expect(submit.status == 0)
+        #expect(try SpoolWaiter.wait(for: "bulk", in: layout, timeout: 180) == .done, "\(daemon.standardError())")
+
+        let input = try CSVFile(path: directory.file("bundle/accounts.csv"))
+        let output = try CSVFile(path: layout.done("bulk") + "/Bulk.csv")
+        let companies = Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("truth/directory.csv")).rows
+            .map { ($0["CompanyId"]!, $0) })
+        #expect(output.rows.map { $0["CustomerId"]! } == input.rows.map { $0["CustomerId"]! })
+        var enriched = 0
+        for row in output.rows where row["EnrichmentStatus"] == "Enriched" {
+            enriched += 1
+            let company = try #require(companies[row["LeadspaceCompanyId"]!])
+            #expect(row["CompanyName"] == company["Name"] && row["Country"] == company["Country"])
+        }
+        #expect(enriched > input.rows.count / 2)
+        #expect(!output.rows.contains { $0["EnrichmentStatus"] == "Error" })
+        let data = try #require(FileManager.default.contents(atPath: layout.done("bulk") + "/result.json"))
+        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let lookups = try #require(result["lookups"] as? [String: Int])
+        let distinct = try #require(lookups["distinctKeys"])
+        #expect(lookups["bulkCalls"] == (distinct + 499) / 500)
+        let stats = try sandbox.stats()
+        let requests = try #require(stats["requests"] as? [String: Int])
+        #expect(requests["bulk"] == (distinct + 499) / 500)
+        // Records the service failed inside a bulk call (1100) were retried alone, as single enrichments.
+        #expect((requests["single"] ?? 0) > 0 && (requests["single"] ?? 0) < distinct / 10)
+    }
+}
