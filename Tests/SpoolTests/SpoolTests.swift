@@ -81,3 +81,51 @@ final class NamesBox: @unchecked Sendable {
     func append(_ more: [String]) { self.lock.withLock { self.names += more } }
     var value: [String] { self.lock.withLock { self.names } }
 }
+
+struct HousekeepingTests {
+    func age(_ path: String, days: Double) {
+        let time = Date().addingTimeInterval(-days * 86_400).timeIntervalSince1970
+        var times = [timespec(tv_sec: Int(time), tv_nsec: 0), timespec(tv_sec: Int(time), tv_nsec: 0)]
+        _ = utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
+    }
+
+    @Test func removesStalePartialSubmissionsAndExpiredJobsOnly() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        try directory.write("spool/tmp/stale/job.json", "{}")
+        try directory.write("spool/tmp/.fresh.json.tmp", "{}")
+        try directory.write("spool/done/old/result.json", "{}")
+        try directory.write("spool/done/recent/result.json", "{}")
+        try directory.write("spool/failed/old-failure/error.json", "{}")
+        try directory.write("spool/active/old-but-active/job.json", "{}")
+        try directory.write("spool/incoming/old-but-queued.json", "{}")
+        self.age(layout.path("tmp", "stale"), days: 2)
+        self.age(layout.done("old") + "/result.json", days: 40)
+        self.age(layout.done("recent") + "/result.json", days: 10)
+        self.age(layout.failed("old-failure") + "/error.json", days: 31)
+        self.age(layout.active("old-but-active") + "/job.json", days: 400)
+        self.age(layout.path("incoming", "old-but-queued.json"), days: 400)
+
+        let housekeeper = SpoolHousekeeper(layout: layout)
+        #expect(housekeeper.removeStaleTemporaries(olderThan: 86_400) == ["stale"])
+        #expect(Set(housekeeper.removeExpiredJobs(olderThanDays: 30)) == ["old", "old-failure"])
+        #expect(FileManager.default.fileExists(atPath: layout.path("tmp", ".fresh.json.tmp")))
+        #expect(FileManager.default.fileExists(atPath: layout.done("recent")))
+        #expect(FileManager.default.fileExists(atPath: layout.active("old-but-active")), "nothing else is deleted")
+        #expect(FileManager.default.fileExists(atPath: layout.path("incoming", "old-but-queued.json")))
+    }
+
+    @Test func startsWithoutProgressAreCountedAndProgressResetsTheCount() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(StartCounter.increment(directory.path, progress: 0) == 1)
+        #expect(StartCounter.increment(directory.path, progress: 0) == 2)
+        #expect(StartCounter.increment(directory.path, progress: 5) == 1, "the job advanced: not a poison job")
+        #expect(StartCounter.increment(directory.path, progress: 5) == 2)
+        #expect(StartCounter.increment(directory.path, progress: 5) == 3)
+        StartCounter.reset(directory.path)
+        #expect(StartCounter.increment(directory.path, progress: 5) == 1)
+    }
+}
