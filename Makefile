@@ -17,7 +17,7 @@ BUILDDIR ?= .build/$(CONFIGURATION)
 PROGRAMS := enrichd enrichctl leadspace-sandbox
 BINARIES = $(addprefix $(BUILDDIR)/,$(PROGRAMS))
 
-.PHONY: all build deps test test-systemd demo binaries install uninstall lint clean fuzz
+.PHONY: all build deps test test-systemd demo binaries install uninstall lint clean bench fuzz
 
 all: build
 
@@ -45,6 +45,11 @@ demo: deps
 # libFuzzer on the descriptor/config parser, the CSV reader and the response decoder (FUZZ_SECONDS each, default 60).
 fuzz:
 	@scripts/fuzz.sh
+
+# Benchmarks (issues 6 and 9) on release binaries against the sandbox, loopback only, ~10-15 minutes; writes
+# docs/BENCHMARKS.md. Not part of `make test`. BENCH_ONLY=rate,cost,... runs a subset (see Benchmarks/run.sh).
+bench:
+	@Benchmarks/run.sh
 
 lint:
 	swift format lint --recursive --configuration .swift-format Sources Tests
