@@ -176,6 +176,15 @@ final class JobRunner: @unchecked Sendable {
             }
         }
         self.lookupStats.cacheHits = self.answers.values.filter { $0.source == "cache" }.count
+        // Requests earlier runs of this job paid for count too.
+        if let data = FileManager.default.contents(atPath: self.lookupStatsPath),
+            let previous = try? JSONDecoder().decode(ResultSummary.Lookups.self, from: data)
+        {
+            self.lookupStats.sent += previous.sent
+            self.lookupStats.retries += previous.retries
+            self.lookupStats.rateLimited += previous.rateLimited
+            self.lookupStats.bulkCalls += previous.bulkCalls
+        }
         let pending = self.keys.enumerated().filter { self.answers[$0.element] == nil }
         self.logger.info("job planned", metadata: [
             "rows": "\(self.rows)", "in_scope": "\(self.inScope)", "distinct_lookups": "\(self.keys.count)",
@@ -202,6 +211,14 @@ final class JobRunner: @unchecked Sendable {
         }
     }
 
+    private var lookupStatsPath: String { (self.directory as NSString).appendingPathComponent("lookups.json") }
+
+    /// Keeps the request counters with the ledger, so a resumed job still reports what all its runs paid.
+    private func saveLookupStats() {
+        guard let data = try? JSONEncoder().encode(self.lookupStats) else { return }
+        try? DurableFile.write(data, to: self.lookupStatsPath)
+    }
+
     // MARK: - Enriching
 
     func handle(_ event: LookupEvent) {
@@ -219,6 +236,7 @@ final class JobRunner: @unchecked Sendable {
                 self.answers[key] = answer
                 self.publish(answered: true)
                 if answer.source == "lookup" { self.cache?.store(key, answer) }
+                if self.answers.count % 64 == 0 { self.saveLookupStats() }
                 do {
                     try self.ledger?.append(key: key, answer: answer)
                 } catch {
@@ -254,6 +272,7 @@ final class JobRunner: @unchecked Sendable {
             self.stopping = true
             self.connection?.remove(job: self.id)
             try? self.ledger?.sync()
+            self.saveLookupStats()
         }
     }
 
@@ -261,6 +280,7 @@ final class JobRunner: @unchecked Sendable {
     func flush() {
         self.queue.sync {
             try? self.ledger?.sync()
+            self.saveLookupStats()
         }
     }
 

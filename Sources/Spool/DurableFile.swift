@@ -53,7 +53,11 @@ public enum DurableFile {
 
     /// Writes a whole file under a temporary name, fsyncs it and renames it into place: readers see the old
     /// file or the new one, never a part.
-    public static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o640) throws(Failure) {
+    ///
+    /// - Parameter durable: `false` for advisory files rewritten all the time (progress.json): still atomic, but
+    ///   without the fsyncs, which can stall for seconds on a busy disk.
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o640,
+                             durable: Bool = true) throws(Failure) {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
@@ -73,7 +77,7 @@ public enum DurableFile {
             }
             offset += written
         }
-        if fsync(fd) != 0 {
+        if durable && fsync(fd) != 0 {
             let code = errno
             close(fd)
             unlink(temporary)
@@ -85,7 +89,7 @@ public enum DurableFile {
             unlink(temporary)
             throw Failure(operation: "rename", path: path, errno: code)
         }
-        try self.syncDirectory(directory)
+        if durable { try self.syncDirectory(directory) }
     }
 
     /// Creates a directory (and fsyncs its parent) unless it exists.

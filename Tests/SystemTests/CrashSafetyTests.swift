@@ -167,6 +167,8 @@ import Testing
         // The drain let in-flight requests finish and recorded their answers, so nothing was paid for twice.
         #expect(resumed.billed == resumed.distinctKeys,
                 "billed \(resumed.billed) for \(resumed.distinctKeys) distinct lookups (ledger at stop: \(answeredAtStop)); first log:\n\(first.logTail())")
+        // result.json reports what both runs paid, not only the resumed one's requests.
+        #expect((resumed.result["lookups"] as? [String: Any])?["sent"] as? Int == resumed.billed)
         #expect(Set(resumed.ledgerKeys).count == resumed.ledgerKeys.count)
         #expect(!first.log.contains(world.tokens[0]) && !second.log.contains(world.tokens[0]))
     }

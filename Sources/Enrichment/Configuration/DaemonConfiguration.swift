@@ -39,7 +39,9 @@ public struct ConnectionConfiguration: Sendable, Equatable {
     /// Requests the token bucket may send at once after an idle spell; defaults to one second's worth.
     public var burst: Int?
     public var maxInFlight: Int = 16
-    public var apiMode: APIMode = .auto
+    /// `single` unless configured: a bulk call whose answer is lost to a crash is paid again in full (up to 500
+    /// records), because the bulk id is not yet kept in the job's ledger.
+    public var apiMode: APIMode = .single
     /// Per-request deadline; keep it below the unit's `WatchdogSec=` (a request outstanding longer than the
     /// watchdog interval with no other progress counts as a stalled scheduler).
     public var requestTimeoutMs: Int = 20_000
