@@ -323,6 +323,15 @@ final class JobRunner: @unchecked Sendable {
         }
     }
 
+    /// The answer fanned out to a row; a cancelled job's unanswered lookups are errors, anything else missing is a bug.
+    private func recordedAnswer(_ key: String, line: Int) throws(JobError) -> CompanyAnswer {
+        if let recorded = self.answers[key] { return recorded }
+        guard self.cancelled else {
+            throw JobError(.internalError, "no answer recorded for the lookup of line \(line)")
+        }
+        return CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup", answeredAt: "")
+    }
+
     private func writeOutputs() throws(JobError) -> ResultSummary {
         guard let descriptor = self.descriptor else { throw JobError(.internalError, "no descriptor") }
         let tableName = "\(descriptor.outputTable).csv"
@@ -358,14 +367,7 @@ final class JobRunner: @unchecked Sendable {
                 for (kind, query) in record.queries {
                     let answer: CompanyAnswer
                     if let query {
-                        if let recorded = self.answers[query.matchKey] {
-                            answer = recorded
-                        } else if self.cancelled {
-                            answer = CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup",
-                                                   answeredAt: "")
-                        } else {
-                            throw JobError(.internalError, "no answer recorded for a lookup of line \(record.line)")
-                        }
+                        answer = try self.recordedAnswer(query.matchKey, line: record.line)
                     } else {
                         answer = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty",
                                                answeredAt: "")
@@ -400,14 +402,7 @@ final class JobRunner: @unchecked Sendable {
                         contactRecords.outOfScope += 1
                         continue
                     } else if let query = contact.query {
-                        if let recorded = self.answers[query.matchKey] {
-                            answer = recorded
-                        } else if self.cancelled {
-                            answer = CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup",
-                                                   answeredAt: "")
-                        } else {
-                            throw JobError(.internalError, "no answer recorded for contact line \(contact.line)")
-                        }
+                        answer = try self.recordedAnswer(query.matchKey, line: contact.line)
                     } else {
                         answer = CompanyAnswer(status: .invalidInput, reason: contact.invalidReason, answeredAt: "")
                     }
