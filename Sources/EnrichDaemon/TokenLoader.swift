@@ -24,24 +24,26 @@ public enum TokenLoader {
         throw Failure(description: "connection \"\(name)\" has no token: set tokenCredential or tokenFile")
     }
 
-    static func read(_ path: String, connection: String, checkMode: Bool) throws(Failure) -> String {
+    static func read(_ path: String, connection: String, checkMode: Bool, kind: String = "token file") throws(Failure)
+        -> String
+    {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            throw Failure(description: "connection \"\(connection)\": cannot read token file \(path): "
+            throw Failure(description: "connection \"\(connection)\": cannot read \(kind) \(path): "
                 + String(cString: strerror(errno)))
         }
         if checkMode && status.st_mode & 0o077 != 0 {
-            throw Failure(description: "connection \"\(connection)\": token file \(path) is readable by group or others "
+            throw Failure(description: "connection \"\(connection)\": \(kind) \(path) is readable by group or others "
                 + "(mode \(String(status.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
         }
         guard let data = FileManager.default.contents(atPath: path),
             let text = String(data: data, encoding: .utf8)
         else {
-            throw Failure(description: "connection \"\(connection)\": cannot read token file \(path)")
+            throw Failure(description: "connection \"\(connection)\": cannot read \(kind) \(path)")
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, !token.contains(where: \.isNewline) else {
-            throw Failure(description: "connection \"\(connection)\": token file \(path) must hold one non-empty line")
+            throw Failure(description: "connection \"\(connection)\": \(kind) \(path) must hold one non-empty line")
         }
         return token
     }
