@@ -251,6 +251,12 @@ final class JobRunner: @unchecked Sendable {
     }
 
     func setPaused(_ reason: String?) {
+        // Published at once (not when the job's queue gets to it): STATUS= and progress.json follow right away.
+        self.published.update(answered: false) { state in
+            guard state.phase == .enriching || state.phase == .paused else { return }
+            state.pausedReason = reason
+            state.phase = reason == nil ? .enriching : .paused
+        }
         self.queue.async {
             guard !self.finished, self.phase == .enriching || self.phase == .paused else { return }
             self.pausedReason = reason
