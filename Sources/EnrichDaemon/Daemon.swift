@@ -58,6 +58,7 @@ public final class Daemon: @unchecked Sendable {
     private var pausedConnections: [String: String] = [:]
     private var watcher: InotifyWatcher?
     private var controlWatcher: InotifyWatcher?
+    private var signalWatcher: SignalWatcher?
     private var sources: [any DispatchSourceProtocol] = []
     private var progressTimer: (any DispatchSourceTimer)?
     private var stopping = false
@@ -156,7 +157,10 @@ public final class Daemon: @unchecked Sendable {
     /// Starts the daemon on its queues and never returns; the process exits from the control queue.
     public func run() -> Never {
         self.control.async { self.start() }
-        dispatchMain()
+        // Not dispatchMain(): on Linux it leaves the main thread with every signal unblocked, and a SIGTERM
+        // delivered there would kill the process instead of reaching the signalfd. Nothing runs on the main
+        // queue; the main thread only waits, with the handled signals blocked.
+        while true { sleep(3600) }
     }
 
     private func start() {
@@ -262,6 +266,11 @@ public final class Daemon: @unchecked Sendable {
     /// mean a wedged scheduler, and systemd should restart us. Reading each scheduler's state synchronously also
     /// proves its queue is not deadlocked.
     private func watchdogTick(window: UInt64) {
+        // Idle: nothing can be stalled; ping without waking the schedulers' queues.
+        guard !self.runners.isEmpty else {
+            self.notifier.notify(.watchdog)
+            return
+        }
         var stalledConnections: [String] = []
         for (name, connection) in self.connections {
             let state = connection.scheduler.snapshot()
@@ -453,17 +462,18 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: - Signals
 
+    /// The signals the daemon handles; ``EnrichdCommand`` blocks them before any thread starts.
+    public static let handledSignals = [SIGTERM, SIGINT, SIGHUP]
+
     private func installSignalHandlers() {
-        for (signalNumber, handler) in [
-            (SIGTERM, { @Sendable [weak self] in self?.shutdown() }),
-            (SIGINT, { @Sendable [weak self] in self?.shutdown() }),
-            (SIGHUP, { @Sendable [weak self] in self?.reload() }),
-        ] as [(Int32, @Sendable () -> Void)] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: self.control)
-            source.setEventHandler(handler: handler)
-            source.activate()
-            self.sources.append(source)
+        do {
+            self.signalWatcher = try SignalWatcher(signals: Self.handledSignals, queue: self.control) {
+                @Sendable [weak self] signal in
+                if signal == SIGHUP { self?.reload() } else { self?.shutdown() }
+            }
+        } catch {
+            self.logger.critical("cannot receive signals: \(error)")
+            self.exit(1)
         }
     }
 

@@ -55,6 +55,9 @@ struct EnrichdCommand: ParsableCommand {
                 + "(the systemd unit does), or pass --allow-root\n").utf8))
             throw ExitCode(Daemon.configurationErrorExitCode)
         }
+        // Before any thread exists (Dispatch, NIO): every thread inherits the mask, and the daemon reads the
+        // signals from a signalfd, so none is lost between start-up and READY=1.
+        SignalWatcher.blockInEveryThread(Daemon.handledSignals)
         let level = (try? DaemonConfiguration.load(path: self.config)).flatMap { Logger.Level(rawValue: $0.logLevel) }
         LoggingSystem.bootstrap(StandardErrorDestination.makeHandlerFactory(identifier: "enrichd", level: level ?? .info))
         let logger = Logger(label: "enrichd")
