@@ -46,6 +46,8 @@ public final class Daemon: @unchecked Sendable {
     private let options: Options
     private let control = DispatchQueue(label: "enrichd.control")
     private let notifier = SystemdNotifier()
+    /// sd_notify blocks while the manager's socket is full; it never holds up the control queue.
+    private let notifyQueue = DispatchQueue(label: "enrichd.notify")
     private var logger: Logger
     private var configuration: DaemonConfiguration
     private let layout: SpoolLayout
@@ -226,7 +228,7 @@ public final class Daemon: @unchecked Sendable {
         self.processControlRequests()
         self.claimQueued()
         self.startTimers()
-        self.notifier.notify(.ready, .status(self.statusLine()))
+        self.notify(.ready, .status(self.statusLine()))
         self.logger.notice("enrichd ready", metadata: ["active_jobs": "\(self.runners.count)"])
         self.checkOnce()
     }
@@ -268,7 +270,7 @@ public final class Daemon: @unchecked Sendable {
     private func watchdogTick(window: UInt64) {
         // Idle: nothing can be stalled; ping without waking the schedulers' queues.
         guard !self.runners.isEmpty else {
-            self.notifier.notify(.watchdog)
+            self.notify(.watchdog)
             return
         }
         var stalledConnections: [String] = []
@@ -286,7 +288,7 @@ public final class Daemon: @unchecked Sendable {
                                  metadata: ["connections": "\(stalledConnections)"])
             return
         }
-        self.notifier.notify(.watchdog)
+        self.notify(.watchdog)
     }
 
     /// Progress files and `STATUS=` are refreshed once a second, only while jobs are active.
@@ -321,7 +323,7 @@ public final class Daemon: @unchecked Sendable {
         let line = self.statusLine()
         guard line != self.lastStatus else { return }
         self.lastStatus = line
-        self.notifier.notify(.status(line))
+        self.notify(.status(line))
     }
 
     func statusLine() -> String {
@@ -478,7 +480,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func reload() {
-        self.notifier.notify(.reloading, .monotonicNow(), .status("reloading configuration"))
+        self.notify(.reloading, .monotonicNow(), .status("reloading configuration"))
         self.logger.notice("reloading configuration", metadata: ["path": "\(self.options.configurationPath)"])
         do {
             var configuration = try DaemonConfiguration.load(path: self.options.configurationPath)
@@ -504,14 +506,14 @@ public final class Daemon: @unchecked Sendable {
             self.logger.error("new configuration rejected, keeping the old one: \(error)")
         }
         self.lastStatus = ""
-        self.notifier.notify(.ready, .status(self.statusLine()))
+        self.notify(.ready, .status(self.statusLine()))
         self.claimQueued()
     }
 
     private func shutdown() {
         guard !self.stopping else { return }
         self.stopping = true
-        self.notifier.notify(.stopping, .status(self.statusLine()))
+        self.notify(.stopping, .status(self.statusLine()))
         self.logger.notice("enrichd stopping", metadata: ["active_jobs": "\(self.runners.count)"])
         self.watcher?.cancel()
         for runner in self.runners.values { runner.stop() }
@@ -522,7 +524,7 @@ public final class Daemon: @unchecked Sendable {
     private func drain(deadline: UInt64) {
         let inFlight = self.connections.values.reduce(0) { $0 + $1.scheduler.snapshot().inFlight }
         if inFlight > 0 && DispatchTime.now().uptimeNanoseconds < deadline {
-            self.notifier.notify(.extendTimeout(microseconds: 5_000_000))
+            self.notify(.extendTimeout(microseconds: 5_000_000))
             self.control.asyncAfter(deadline: .now() + .milliseconds(50)) { self.drain(deadline: deadline) }
             return
         }
@@ -537,7 +539,16 @@ public final class Daemon: @unchecked Sendable {
         self.exit(0)
     }
 
+    private func notify(_ states: NotifyState...) {
+        let notifier = self.notifier
+        self.notifyQueue.async { notifier.notify(states) }
+    }
+
     private func exit(_ code: Int32) -> Never {
+        // Give the last notifications (STOPPING=1) a moment to reach the manager, not forever.
+        let sent = DispatchSemaphore(value: 0)
+        self.notifyQueue.async { sent.signal() }
+        _ = sent.wait(timeout: .now() + 2)
         try? self.httpClient.syncShutdown()
         self.logger.notice("enrichd stopped", metadata: ["exit_code": "\(code)"])
         Foundation.exit(code)

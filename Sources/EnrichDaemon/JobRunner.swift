@@ -203,8 +203,21 @@ final class JobRunner: @unchecked Sendable {
         })
     }
 
-    private func add(_ query: LookupQuery) {
+    /// Match keys of company queries already seen: a file repeats the same companies, and normalizing costs more
+    /// than hashing the raw fields.
+    private var keyMemo: [CompanyQuery: String] = [:]
+
+    private func matchKey(_ query: CompanyQuery) -> String {
+        if let key = self.keyMemo[query] { return key }
         let key = query.matchKey
+        // Bounded: a file of all-different companies must not grow memory with its size.
+        if self.keyMemo.count < 50_000 { self.keyMemo[query] = key }
+        return key
+    }
+
+    private func add(_ query: LookupQuery) {
+        let key: String
+        if case .company(let company) = query { key = self.matchKey(company) } else { key = query.matchKey }
         if self.queries[key] == nil {
             self.queries[key] = query
             self.keys.append(key)
@@ -373,7 +386,7 @@ final class JobRunner: @unchecked Sendable {
                 for (kind, query) in record.queries {
                     let answer: CompanyAnswer
                     if let query {
-                        answer = try self.recordedAnswer(query.matchKey, line: record.line)
+                        answer = try self.recordedAnswer(self.matchKey(query), line: record.line)
                     } else {
                         answer = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty",
                                                answeredAt: "")

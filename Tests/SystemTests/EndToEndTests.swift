@@ -40,11 +40,12 @@ import Testing
         let layout = SpoolLayout(root: spool)
         try layout.create()
 
-        let listener = try NotifySocketListener(path: directory.file("notify.sock"))
+        // Read continuously, as systemd does: an unread socket would fill up and block the daemon's sd_notify.
+        let listener = try NotifyRecorder(path: directory.file("notify.sock"))
         let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")],
                                       environment: ["NOTIFY_SOCKET": listener.path])
         defer { daemon.terminate() }
-        let startup = try #require(listener.receive(until: { $0.contains("READY=1") }, timeout: 60),
+        let startup = try #require(listener.next(until: { $0.contains("READY=1") }, timeout: 60),
                                    "no READY=1: \(daemon.standardError())")
         #expect(startup.last?.contains("STATUS=idle, 0 queued") == true)
 
@@ -71,7 +72,7 @@ import Testing
 
         daemon.signal(SIGTERM)
         #expect(daemon.wait() == 0)
-        let stopping = listener.receive(until: { $0.contains("STOPPING=1") }, timeout: 30)
+        let stopping = listener.next(until: { $0.contains("STOPPING=1") }, timeout: 30)
         #expect(stopping != nil)
         #expect(!daemon.standardError().contains(Self.token))
     }

@@ -75,16 +75,17 @@ import Testing
         defer { sandbox.stop() }
         let layout = try self.setUp(directory, sandbox: sandbox, accounts: 200, rate: 200,
                                     extra: ", \"probeIntervalSeconds\": 1")
-        let listener = try NotifySocketListener(path: directory.file("notify.sock"))
+        // Read continuously, as systemd does: an unread socket would fill up and block the daemon's sd_notify.
+        let listener = try NotifyRecorder(path: directory.file("notify.sock"))
         let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")],
                                       environment: ["NOTIFY_SOCKET": listener.path])
         defer { daemon.terminate() }
-        #expect(listener.receive(until: { $0.contains("READY=1") }, timeout: 60) != nil)
+        #expect(listener.next(until: { $0.contains("READY=1") }, timeout: 60) != nil)
         let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "credits",
                                                                     directory.file("bundle/job.json")])
         #expect(submit.status == 0)
         // Paused, visibly: STATUS= says why.
-        let paused = listener.receive(until: { $0.contains("STATUS=paused: Leadspace credits exhausted") }, timeout: 60)
+        let paused = listener.next(until: { $0.contains("STATUS=paused: Leadspace credits exhausted") }, timeout: 60)
         #expect(paused != nil, "\(daemon.standardError())")
         // Pausing does not burn requests: while paused, only one probe a second reaches the sandbox.
         let billedWhilePaused = try sandbox.recordsBilled()

@@ -1,5 +1,5 @@
 /// What one customer row (for one address kind) asks Leadspace: the user's original values.
-public struct CompanyQuery: Sendable, Equatable, Codable {
+public struct CompanyQuery: Sendable, Hashable, Codable {
     public var name: String
     public var website: String?
     public var country: String?

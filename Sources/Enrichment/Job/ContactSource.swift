@@ -95,7 +95,7 @@ public final class ContactSource {
         let fields = record.fields
         func value(_ index: Int?) -> String? {
             guard let index else { return nil }
-            let value = fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = fields[index].trimmed
             return value.isEmpty ? nil : value
         }
         let customerID = value(self.customerIndex) ?? ""

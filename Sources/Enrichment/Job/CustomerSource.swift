@@ -85,7 +85,7 @@ public final class CustomerSource {
         let reader = try CSVReader(path: path, displayName: name)
         var members: Set<String> = [reader.header[0]]
         while let record = try reader.next() {
-            members.insert(record.fields[0].trimmingCharacters(in: .whitespaces))
+            members.insert(record.fields[0].trimmed)
         }
         return members
     }
@@ -93,10 +93,10 @@ public final class CustomerSource {
     public func next() throws(JobError) -> CustomerRecord? {
         guard let record = try self.reader.next() else { return nil }
         let fields = record.fields
-        let id = fields[self.idIndex].trimmingCharacters(in: .whitespaces)
+        let id = fields[self.idIndex].trimmed
         var inScope = true
         if let segmentIndex {
-            inScope = self.segmentValues.contains(fields[segmentIndex].trimmingCharacters(in: .whitespaces))
+            inScope = self.segmentValues.contains(fields[segmentIndex].trimmed)
         }
         if inScope, let members { inScope = members.contains(id) }
         var queries: [(kind: AddressKind, query: CompanyQuery?)] = []
@@ -104,7 +104,7 @@ public final class CustomerSource {
             for (kind, mapping) in self.mappings {
                 func value(_ index: Int?) -> String? {
                     guard let index else { return nil }
-                    let value = fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                    let value = fields[index].trimmed
                     return value.isEmpty ? nil : value
                 }
                 guard let name = value(mapping.companyName) else {
