@@ -204,7 +204,8 @@ public struct PersonData: Decodable, Sendable, Equatable {
                 ?? scores.filter { $0.value != nil }.max { $0.value! < $1.value! }
             if let chosen {
                 self.persona = chosen.profile
-                self.personaScore = chosen.value.map { $0.rounded() == $0 ? String(Int($0)) : String($0) }
+                // Whole scores print without ".0"; a huge one (a fuzzer found 7.7e20) must not trap converting to Int.
+                self.personaScore = chosen.value.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
             }
         }
     }

@@ -35,4 +35,17 @@ struct EnrichmentResultTests {
         #expect(odd.company?.name == nil)
         #expect(odd.company?.employeeRange == nil)
     }
+
+    /// Regression (make fuzz, Fuzz/Regressions/response/persona-score-overflow.json): a persona score too large
+    /// for an Int trapped the decoder.
+    @Test func hugePersonaScoresDecodeWithoutTrapping() throws {
+        let body = #"{"data": {"person": {"ug_person_id": "P1", "analytics": {"scores": [{"profile_name": "IT", "score": {"value": 777777777777777777790}}], "max_positive_score_profiles": ["IT"]}}}}"#
+        let result = try JSONDecoder().decode(EnrichmentResult.self, from: Data(body.utf8))
+        #expect(result.person?.persona == "IT")
+        #expect(result.person?.personaScore == String(777777777777777777790.0))
+        let regression = try Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/Regressions/response/persona-score-overflow.json"))
+        #expect(try JSONDecoder().decode(EnrichmentResult.self, from: regression).person?.id == "P1")
+    }
 }
