@@ -29,22 +29,27 @@ public enum JobEstimator {
         let bundle = (path as NSString).deletingLastPathComponent
         var estimate = Estimate(rows: 0, inScope: 0, invalidInput: 0, lookupRows: 0, distinctKeys: 0, savedByDedup: 0,
                                 cacheHits: 0, lookupsToPay: 0, contacts: 0)
-        var keys = Set<String>()
+        var keys: [String: Int] = [:]
+        func number(_ key: String) -> Int {
+            if let index = keys[key] { return index }
+            keys[key] = keys.count
+            return keys.count - 1
+        }
         var accounts: [String: CompanyQuery] = [:]
+        var memo = ByteKeyMemo(limit: 65_536)
         let customers = try CustomerSource(descriptor: descriptor, bundle: bundle, inputRoots: inputRoots)
-        while let record = try customers.next() {
+        while try customers.advance() {
             estimate.rows += 1
-            guard record.inScope else { continue }
+            guard customers.currentInScope else { continue }
             estimate.inScope += 1
-            for (_, query) in record.queries {
-                guard let query else {
+            for kind in customers.addressKinds.indices {
+                guard customers.currentLookup(kind, memo: &memo, resolve: { number($0.matchKey) }) != nil else {
                     estimate.invalidInput += 1
                     continue
                 }
                 estimate.lookupRows += 1
-                keys.insert(query.matchKey)
             }
-            if descriptor.contacts != nil, let first = record.queries.first?.query { accounts[record.id] = first }
+            if descriptor.contacts != nil, let first = customers.currentQuery(0) { accounts[customers.currentID] = first }
         }
         if let spec = descriptor.contacts {
             let contacts = try ContactSource(spec: spec, bundle: bundle, inputRoots: inputRoots)
@@ -52,13 +57,13 @@ public enum JobEstimator {
                 guard let query = contact.query, accounts[contact.customerID] != nil else { continue }
                 estimate.contacts += 1
                 estimate.lookupRows += 1
-                keys.insert(query.matchKey)
+                _ = number(query.matchKey)
             }
         }
         estimate.distinctKeys = keys.count
         estimate.savedByDedup = estimate.lookupRows - keys.count
         if let cache {
-            estimate.cacheHits = keys.reduce(0) { $0 + (cache.lookup($1) == nil ? 0 : 1) }
+            estimate.cacheHits = keys.keys.reduce(0) { $0 + (cache.lookup($1) == nil ? 0 : 1) }
         }
         estimate.lookupsToPay = keys.count - estimate.cacheHits
         return estimate

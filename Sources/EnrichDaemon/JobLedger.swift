@@ -7,15 +7,9 @@ import Foundation
 /// Each answer is written with one `write(2)` as soon as it arrives (a killed process loses nothing the kernel
 /// has), and fsynced in batches (a power loss loses at most the last batch). A torn last line is ignored.
 final class JobLedger {
-    struct Entry: Codable {
-        var k: String
-        var a: CompanyAnswer
-    }
-
     let path: String
     private var descriptor: Int32
     private var unsynced = 0
-    private let encoder = JSONEncoder()
 
     init(path: String) throws {
         self.path = path
@@ -35,10 +29,13 @@ final class JobLedger {
     static func load(path: String) -> [String: CompanyAnswer] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         var answers: [String: CompanyAnswer] = [:]
-        let decoder = JSONDecoder()
         for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let entry = try? decoder.decode(Entry.self, from: line) else { continue }
-            answers[entry.k] = entry.a
+            guard let node = try? JSONParser.parse(Array(line)), case .object(let members) = node.value,
+                let key = members.first(where: { $0.key == "k" })?.value.stringValue,
+                var answer = members.first(where: { $0.key == "a" }).flatMap({ CompanyAnswer(node: $0.value) })
+            else { continue }
+            if case .bool(true)? = members.first(where: { $0.key == "c" })?.value.value { answer.source = "cache" }
+            answers[key] = answer
         }
         return answers
     }
@@ -49,8 +46,29 @@ final class JobLedger {
         return data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 
-    func append(key: String, answer: CompanyAnswer) throws {
-        var line = try self.encoder.encode(Entry(k: key, a: answer))
+    /// Appends an answer. `batched`: a free answer (from the cache) that does not need its own fsync — the
+    /// caller syncs after the batch.
+    func append(key: String, answer: CompanyAnswer, batched: Bool = false) throws {
+        try self.append(key: key, answerJSON: answer.jsonBytes, fromCache: false, batched: batched)
+    }
+
+    /// Appends an answer already in JSON (as the lookup cache keeps it: no decoding and encoding again).
+    /// One line: {"k": match key, "a": answer, "c": true when it came from the cache}.
+    func append(key: String, answerJSON: [UInt8], fromCache: Bool, batched: Bool = false) throws {
+        guard !answerJSON.contains(UInt8(ascii: "\n")) else {
+            // Not one line (never written so by this daemon): re-encode it compactly.
+            guard var answer = CompanyAnswer(json: answerJSON) else { return }
+            if fromCache { answer.source = "cache" }
+            try self.append(key: key, answer: answer, batched: batched)
+            return
+        }
+        var json = JSONBytes()
+        json.object { json in
+            json.member("k", key)
+            json.member("a", raw: answerJSON)
+            if fromCache { json.member("c", raw: Array("true".utf8)) }
+        }
+        var line = json.bytes
         line.append(UInt8(ascii: "\n"))
         let start = lseek(self.descriptor, 0, SEEK_END)
         var offset = 0
@@ -68,7 +86,7 @@ final class JobLedger {
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
         self.unsynced += 1
-        if self.unsynced >= 64 { try self.sync() }
+        if self.unsynced >= 64 && !batched { try self.sync() }
     }
 
     func sync() throws {

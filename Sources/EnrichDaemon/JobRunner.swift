@@ -27,8 +27,12 @@ final class JobRunner: @unchecked Sendable {
 
     private(set) var descriptor: JobDescriptor?
     private var connection: ConnectionRuntime?
+    /// The job's distinct lookups, numbered in the order first seen: match key and the query sent for it.
     private var keys: [String] = []
-    private var queries: [String: LookupQuery] = [:]
+    private var keyIndex: [String: Int] = [:]
+    private var queries: [LookupQuery] = []
+    /// Raw company values → lookup number, shared by the plan and the write pass (see CustomerSource.currentLookup).
+    private var lookupMemo = ByteKeyMemo(limit: 65_536)
     /// The company each in-scope account that has contacts is looked up by (for its contacts' context).
     private var accountCompanies: [String: CompanyQuery] = [:]
     /// In-scope accounts that have contacts (a contact of an account outside the segment is out of scope too).
@@ -124,24 +128,32 @@ final class JobRunner: @unchecked Sendable {
         let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
                                         inputRoots: self.configuration.inputRoots)
         var queryRows = 0
-        while let record = try source.next() {
+        let kinds = source.addressKinds.count
+        while try source.advance() {
             self.rows += 1
             if self.rows % 50_000 == 0 { self.publish() }
-            guard self.customerIDHashes.insert(record.id.hashValue).inserted else {
-                throw JobError(.duplicateCustomerId, "customer id \"\(record.id)\" appears more than once",
-                               file: descriptor.customers.file, line: record.line,
+            if self.rows == 1_000 {
+                // Size the id set once for the whole file rather than rehashing it as it grows.
+                self.customerIDHashes.reserveCapacity(min(source.estimatedRows * 11 / 10, 20_000_000))
+            }
+            guard self.customerIDHashes.insert(source.currentIDHash).inserted else {
+                throw JobError(.duplicateCustomerId, "customer id \"\(source.currentID)\" appears more than once",
+                               file: descriptor.customers.file, line: source.currentLine,
                                hint: "customer ids in \"\(descriptor.customers.idColumn)\" must be unique")
             }
-            guard record.inScope else { continue }
+            guard source.currentInScope else { continue }
             self.inScope += 1
-            for (_, query) in record.queries {
-                guard let query else { continue }
-                queryRows += 1
-                self.add(.company(query))
+            for kind in 0..<kinds {
+                if source.currentLookup(kind, memo: &self.lookupMemo, resolve: { self.add(.company($0)) }) != nil {
+                    queryRows += 1
+                }
             }
-            if referencedAccounts.contains(record.id) {
-                self.inScopeAccounts.insert(record.id)
-                if let first = record.queries.first?.query { self.accountCompanies[record.id] = first }
+            if !referencedAccounts.isEmpty {
+                let id = source.currentID
+                if referencedAccounts.contains(id) {
+                    self.inScopeAccounts.insert(id)
+                    if let first = source.currentQuery(0) { self.accountCompanies[id] = first }
+                }
             }
         }
         if let spec = descriptor.contacts {
@@ -157,6 +169,7 @@ final class JobRunner: @unchecked Sendable {
 
         let ledgerPath = (self.directory as NSString).appendingPathComponent("answers.jsonl")
         let recorded = JobLedger.load(path: ledgerPath)
+        self.answers.reserveCapacity(self.keys.count)
         for key in self.keys { if let answer = recorded[key] { self.answers[key] = answer } }
         do {
             self.ledger = try JobLedger(path: ledgerPath)
@@ -166,16 +179,22 @@ final class JobRunner: @unchecked Sendable {
         // Fresh answers from the persistent cache are free; they are recorded in the ledger like any other.
         if let cache = self.cache {
             for key in self.keys where self.answers[key] == nil {
-                guard let answer = cache.lookup(key) else { continue }
+                guard let json = cache.lookupJSON(key), var answer = CompanyAnswer(json: json) else { continue }
+                answer.source = "cache"
                 self.answers[key] = answer
                 do {
-                    try self.ledger?.append(key: key, answer: answer)
+                    try self.ledger?.append(key: key, answerJSON: json, fromCache: true, batched: true)
                 } catch {
                     throw JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)")
                 }
             }
+            do {
+                try self.ledger?.sync()
+            } catch {
+                throw JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)")
+            }
         }
-        self.lookupStats.cacheHits = self.answers.values.filter { $0.source == "cache" }.count
+        self.lookupStats.cacheHits = self.answers.values.reduce(0) { $0 + ($1.source == "cache" ? 1 : 0) }
         // Requests earlier runs of this job paid for count too.
         if let data = FileManager.default.contents(atPath: self.lookupStatsPath),
             let previous = try? JSONDecoder().decode(ResultSummary.Lookups.self, from: data)
@@ -199,29 +218,20 @@ final class JobRunner: @unchecked Sendable {
         }
         connection.enqueue(job: self.id, requests: pending.map { index, key in
             LookupRequest(jobID: self.id, key: key,
-                          record: self.queries[key]!.record(externalID: "\(self.id)#\(index)"))
+                          record: self.queries[index].record(externalID: "\(self.id)#\(index)"))
         })
     }
 
-    /// Match keys of company queries already seen: a file repeats the same companies, and normalizing costs more
-    /// than hashing the raw fields.
-    private var keyMemo: [CompanyQuery: String] = [:]
-
-    private func matchKey(_ query: CompanyQuery) -> String {
-        if let key = self.keyMemo[query] { return key }
+    /// The number of the query's lookup; a query with a match key not seen before becomes a new lookup.
+    @discardableResult
+    private func add(_ query: LookupQuery) -> Int {
         let key = query.matchKey
-        // Bounded: a file of all-different companies must not grow memory with its size.
-        if self.keyMemo.count < 50_000 { self.keyMemo[query] = key }
-        return key
-    }
-
-    private func add(_ query: LookupQuery) {
-        let key: String
-        if case .company(let company) = query { key = self.matchKey(company) } else { key = query.matchKey }
-        if self.queries[key] == nil {
-            self.queries[key] = query
-            self.keys.append(key)
-        }
+        if let index = self.keyIndex[key] { return index }
+        let index = self.keys.count
+        self.keyIndex[key] = index
+        self.keys.append(key)
+        self.queries.append(query)
+        return index
     }
 
     private var lookupStatsPath: String { (self.directory as NSString).appendingPathComponent("lookups.json") }
@@ -245,7 +255,7 @@ final class JobRunner: @unchecked Sendable {
                 if retry { self.lookupStats.retries += 1 }
                 if rateLimited { self.lookupStats.rateLimited += 1 }
             case .answer(let key, let answer):
-                guard self.queries[key] != nil, self.answers[key] == nil else { return }
+                guard self.keyIndex[key] != nil, self.answers[key] == nil else { return }
                 self.answers[key] = answer
                 self.publish(answered: true)
                 if answer.source == "lookup" { self.cache?.store(key, answer) }
@@ -351,6 +361,89 @@ final class JobRunner: @unchecked Sendable {
         return CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup", answeredAt: "")
     }
 
+    /// The output table's rows, one per in-scope customer and address kind, in input order.
+    ///
+    /// Per row this reads the customer's fields in place, finds its lookup through the memo and copies the
+    /// answer's columns rendered once per lookup; the counts are summed per lookup and folded in at the end.
+    private func writeCustomers(
+        _ source: CustomerSource, table: CSVWriter, errors: CSVWriter, into customers: inout ResultSummary.Records,
+        coverage: inout [String: Int]
+    ) throws {
+        let kinds = source.addressKinds
+        let fileName = self.descriptor?.customers.file ?? ""
+        // Per lookup: the answer (a cancelled job's missing ones become errors once) and whether its rows go to
+        // errors.csv; per address kind and lookup (slot kind × lookups + lookup): the row count and the columns
+        // after CustomerId, rendered once (bounded: rows of lookups past the bound are rendered each time).
+        let lookups = self.keys.count
+        var answers = [CompanyAnswer?](repeating: nil, count: lookups)
+        var loaded = [Bool](repeating: false, count: lookups)
+        var reported = [Bool](repeating: false, count: lookups)
+        var counts = [Int](repeating: 0, count: lookups * kinds.count)
+        let renderedLimit = 65_536
+        var rendered = [[UInt8]](repeating: [], count: min(lookups, renderedLimit) * kinds.count)
+        var invalidCounts = [Int](repeating: 0, count: kinds.count)
+        let invalid = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty", answeredAt: "")
+        func render(_ answer: CompanyAnswer, _ kind: AddressKind) -> [UInt8] {
+            CSVWriter.render(CompanyOutputTable.row(customerID: "", kind: kind, answer: answer).dropFirst())
+        }
+        let invalidRendered = kinds.map { render(invalid, $0) }
+        func errorRow(_ answer: CompanyAnswer, kind: AddressKind) throws {
+            try errors.write(["Customer", source.currentID, fileName, String(source.currentLine), kind.outputName,
+                              answer.status.rawValue, answer.reason ?? "", answer.trackingID ?? ""])
+        }
+        while try source.advance() {
+            customers.rows += 1
+            guard source.currentInScope else {
+                customers.outOfScope += 1
+                continue
+            }
+            customers.inScope += 1
+            for kind in 0..<kinds.count {
+                let lookup = source.currentLookup(kind, memo: &self.lookupMemo) { self.keyIndex[$0.matchKey] ?? -1 }
+                guard let index = lookup else {
+                    try source.withCurrentID { try table.write(first: $0, rendered: invalidRendered[kind]) }
+                    invalidCounts[kind] += 1
+                    try errorRow(invalid, kind: kinds[kind])
+                    continue
+                }
+                guard index >= 0 else {
+                    throw JobError(.internalError, "no lookup planned for line \(source.currentLine)")
+                }
+                if !loaded[index] {
+                    let answer = try self.recordedAnswer(self.keys[index], line: source.currentLine)
+                    answers[index] = answer
+                    loaded[index] = true
+                    reported[index] = answer.status == .invalidInput || answer.status == .error
+                }
+                if index < renderedLimit {
+                    let slot = kind * min(lookups, renderedLimit) + index
+                    if rendered[slot].isEmpty { rendered[slot] = render(answers[index]!, kinds[kind]) }
+                    try source.withCurrentID { try table.write(first: $0, rendered: rendered[slot]) }
+                } else {
+                    let row = render(answers[index]!, kinds[kind])
+                    try source.withCurrentID { try table.write(first: $0, rendered: row) }
+                }
+                counts[kind * lookups + index] += 1
+                if reported[index] { try errorRow(answers[index]!, kind: kinds[kind]) }
+            }
+        }
+        for (kind, addressKind) in kinds.enumerated() {
+            if invalidCounts[kind] > 0 {
+                customers.count(.invalidInput, confidence: nil, addressType: addressKind.outputName,
+                                times: invalidCounts[kind])
+            }
+            for index in 0..<lookups where counts[kind * lookups + index] > 0 {
+                let times = counts[kind * lookups + index]
+                guard let answer = answers[index] else { continue }
+                customers.count(answer.status, confidence: answer.confidence, addressType: addressKind.outputName,
+                                times: times)
+                if answer.status == .enriched, let company = answer.company {
+                    for column in CompanyOutputTable.coveredColumns(company) { coverage[column, default: 0] += times }
+                }
+            }
+        }
+    }
+
     private func writeOutputs() throws(JobError) -> ResultSummary {
         guard let descriptor = self.descriptor else { throw JobError(.internalError, "no descriptor") }
         let tableName = "\(descriptor.outputTable).csv"
@@ -376,33 +469,7 @@ final class JobRunner: @unchecked Sendable {
             try table.write(CompanyOutputTable.columns)
             try errors.write(["RecordType", "RecordId", "File", "Line", "AddressType", "EnrichmentStatus", "Reason",
                               "TrackingId"])
-            while let record = try source.next() {
-                customers.rows += 1
-                guard record.inScope else {
-                    customers.outOfScope += 1
-                    continue
-                }
-                customers.inScope += 1
-                for (kind, query) in record.queries {
-                    let answer: CompanyAnswer
-                    if let query {
-                        answer = try self.recordedAnswer(self.matchKey(query), line: record.line)
-                    } else {
-                        answer = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty",
-                                               answeredAt: "")
-                    }
-                    try table.write(CompanyOutputTable.row(customerID: record.id, kind: kind, answer: answer))
-                    customers.count(answer.status, confidence: answer.confidence, addressType: kind.outputName)
-                    if answer.status == .enriched, let company = answer.company {
-                        for column in CompanyOutputTable.coveredColumns(company) { coverage[column, default: 0] += 1 }
-                    }
-                    if answer.status == .invalidInput || answer.status == .error {
-                        try errors.write(["Customer", record.id, descriptor.customers.file, String(record.line),
-                                          kind.outputName, answer.status.rawValue, answer.reason ?? "",
-                                          answer.trackingID ?? ""])
-                    }
-                }
-            }
+            try self.writeCustomers(source, table: table, errors: errors, into: &customers, coverage: &coverage)
             customers.finish()
             if let spec = descriptor.contacts {
                 let contacts = try ContactSource(spec: spec, bundle: self.directory,
@@ -412,7 +479,7 @@ final class JobRunner: @unchecked Sendable {
                 while let contact = try contacts.next(company: { self.accountCompanies[$0] }) {
                     contactRecords.rows += 1
                     let answer: CompanyAnswer
-                    if !self.customerIDHashes.contains(contact.customerID.hashValue) {
+                    if !self.customerIDHashes.contains(CustomerSource.idHash(contact.customerID)) {
                         answer = CompanyAnswer(status: .invalidInput,
                                                reason: "no customer with id \"\(contact.customerID)\" in \(descriptor.customers.file)",
                                                answeredAt: "")

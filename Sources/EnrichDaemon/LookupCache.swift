@@ -27,8 +27,8 @@ public final class LookupCache: @unchecked Sendable {
     private let missFreshness: TimeInterval
     private let lock = NSLock()
     private var database: OpaquePointer?
-    private let encoder = JSONEncoder()
-    private let decoder = JSONDecoder()
+    /// The lookup statement, prepared once (a warm job asks for every distinct key of its file).
+    private var select: OpaquePointer?
 
     public init(path: String, matchFreshnessDays: Int, missFreshnessDays: Int, readOnly: Bool = false) throws {
         self.path = path
@@ -45,6 +45,7 @@ public final class LookupCache: @unchecked Sendable {
         guard result == SQLITE_OK else {
             let message = self.database.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(result)"
             sqlite3_close(self.database)
+            self.database = nil  // deinit runs for this half-made object too: no second close
             throw Failure(description: "cannot open the lookup cache \(path): \(message)")
         }
         sqlite3_busy_timeout(self.database, 5000)
@@ -59,6 +60,7 @@ public final class LookupCache: @unchecked Sendable {
     }
 
     deinit {
+        sqlite3_finalize(self.select)
         sqlite3_close(self.database)
     }
 
@@ -82,30 +84,38 @@ public final class LookupCache: @unchecked Sendable {
 
     /// A fresh answer for the key, marked as served from the cache.
     public func lookup(_ key: String, now: Date = Date()) -> CompanyAnswer? {
+        guard let json = self.lookupJSON(key, now: now), var answer = CompanyAnswer(json: json) else { return nil }
+        answer.source = "cache"
+        return answer
+    }
+
+    /// A fresh answer for the key as stored: compact JSON of a ``CompanyAnswer`` (its source still "lookup").
+    public func lookupJSON(_ key: String, now: Date = Date()) -> [UInt8]? {
         self.lock.withLock {
-            guard let statement = self.prepare("SELECT status, answer, stored_at FROM lookups WHERE key = ?1") else {
-                return nil
+            if self.select == nil {
+                self.select = self.prepare("SELECT status, answer, stored_at FROM lookups WHERE key = ?1")
             }
-            defer { sqlite3_finalize(statement) }
+            guard let statement = self.select else { return nil }
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
             sqlite3_bind_text(statement, 1, key, -1, Self.transient)
             guard sqlite3_step(statement) == SQLITE_ROW else { return nil }
             let status = String(cString: sqlite3_column_text(statement, 0))
             let storedAt = sqlite3_column_double(statement, 2)
             let freshness = status == CompanyAnswer.Status.enriched.rawValue ? self.matchFreshness : self.missFreshness
             guard now.timeIntervalSince1970 - storedAt <= freshness,
-                let text = sqlite3_column_text(statement, 1),
-                var answer = try? self.decoder.decode(CompanyAnswer.self, from: Data(String(cString: text).utf8))
+                let text = sqlite3_column_blob(statement, 1)
             else { return nil }
-            answer.source = "cache"
-            return answer
+            return Array(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, 1))))
         }
     }
 
     /// Stores a looked-up answer (hits and misses; never invalid input or errors, which are not facts).
     public func store(_ key: String, _ answer: CompanyAnswer, now: Date = Date()) {
-        guard answer.status == .enriched || answer.status == .notEnriched,
-            let data = try? self.encoder.encode(answer)
-        else { return }
+        guard answer.status == .enriched || answer.status == .notEnriched else { return }
+        let data = answer.jsonBytes
         self.lock.withLock {
             guard let statement = self.prepare(
                 "INSERT OR REPLACE INTO lookups(key, status, answer, stored_at) VALUES (?1, ?2, ?3, ?4)")

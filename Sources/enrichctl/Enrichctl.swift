@@ -47,7 +47,7 @@ struct Submit: ParsableCommand {
 
     func run() throws {
         if self.dryRun {
-            var estimate = try Estimate.parse([self.job, "--config", self.spoolOptions.config])
+            let estimate = try Estimate.parse([self.job, "--config", self.spoolOptions.config])
             return try estimate.run()
         }
         let layout = try self.spoolOptions.layout()

@@ -5,6 +5,10 @@ import Foundation
 /// Accepts a UTF-8 byte order mark, CRLF, LF or lone CR line ends, and quoted fields with doubled quotes and
 /// line breaks. Rejects what would silently corrupt data: invalid UTF-8, NUL bytes, ragged rows, quotes left
 /// open, fields over ``maximumFieldBytes`` and records over ``maximumFields`` fields. Errors name the line.
+///
+/// Two ways to read: ``next()`` returns a record of `String`s; ``advance()`` parses the next record in place,
+/// and ``current`` shows its fields' bytes without building strings. The hot loops of a job (millions of rows,
+/// a few columns used) take the second way.
 public final class CSVReader {
     public struct Record: Sendable {
         public var fields: [String]
@@ -16,15 +20,11 @@ public final class CSVReader {
     public static let maximumFields = 4096
 
     public private(set) var header: [String]
+    /// The file's size when it was opened, in bytes.
+    public let fileSize: Int
     /// The file name used in diagnostics (relative to the job bundle).
     public let displayName: String
-    private let descriptor: Int32
-    private var buffer: [UInt8]
-    private var position = 0
-    private var filled = 0
-    private var atEnd = false
-    private var line = 1
-    private var field: [UInt8] = []
+    private var scanner: CSVScanner
 
     public init(path: String, displayName: String) throws(JobError) {
         self.displayName = displayName
@@ -43,189 +43,369 @@ public final class CSVReader {
         }
         // O_NONBLOCK only guarded the open against FIFOs; reads of a regular file never block.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        self.descriptor = fd
-        self.buffer = [UInt8](repeating: 0, count: 1 << 18)
+        self.scanner = CSVScanner(descriptor: fd, displayName: displayName)
+        self.fileSize = Int(status.st_size)
         self.header = []
-        do throws(JobError) {
-            try self.refill()
-            if self.filled >= 3, self.buffer[0] == 0xEF, self.buffer[1] == 0xBB, self.buffer[2] == 0xBF {
-                self.position = 3
-            }
-            guard let header = try self.readRecord(expectedCount: nil) else {
-                throw JobError(.emptyFile, "the file is empty; expected a header row", file: displayName)
-            }
-            let trimmed = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-            if trimmed.allSatisfy(\.isEmpty) {
-                throw JobError(.emptyFile, "the header row is empty", file: displayName, line: header.line)
-            }
-            self.header = trimmed
-        } catch {
-            close(fd)
-            throw error
+        // From here on deinit runs even when init throws, and releases the scanner's descriptor and buffers.
+        try self.scanner.start()
+        guard try self.scanner.readRecord(expectedCount: nil) else {
+            throw JobError(.emptyFile, "the file is empty; expected a header row", file: displayName)
         }
+        let record = self.scanner.record
+        let trimmed = (0..<record.count).map { record.string($0).trimmingCharacters(in: .whitespaces) }
+        if trimmed.allSatisfy(\.isEmpty) {
+            throw JobError(.emptyFile, "the header row is empty", file: displayName, line: record.line)
+        }
+        self.header = trimmed
     }
 
     deinit {
-        close(self.descriptor)
+        self.scanner.release()
     }
 
     /// The next record, or `nil` at the end of the file. Every record has exactly as many fields as the header.
     public func next() throws(JobError) -> Record? {
-        try self.readRecord(expectedCount: self.header.count)
+        guard try self.advance() else { return nil }
+        let record = self.scanner.record
+        return Record(fields: (0..<record.count).map(record.string), line: record.line)
     }
+
+    /// Parses the next record (see ``current``); `false` at the end of the file.
+    public func advance() throws(JobError) -> Bool {
+        try self.scanner.readRecord(expectedCount: self.header.count)
+    }
+
+    /// The record the last ``advance()`` or ``next()`` parsed. Valid until the next one.
+    public var current: CSVRecord { self.scanner.record }
+
+    /// 1-based line where the current record starts.
+    public var recordLine: Int { self.scanner.recordLine }
+
+    /// How many bytes of the file the records read so far (and the header) span.
+    public var consumedBytes: Int { self.scanner.consumedBytes }
 
     /// The column index of a header name.
     public func column(named name: String) -> Int? {
         self.header.firstIndex(of: name)
     }
+}
 
-    private func refill() throws(JobError) {
-        guard !self.atEnd else { return }
-        if self.position < self.filled {
-            // Keep unread bytes; only happens at a buffer boundary.
-            let remaining = self.filled - self.position
-            self.buffer.withUnsafeMutableBytes { raw in
-                raw.baseAddress!.copyMemory(from: raw.baseAddress! + self.position, byteCount: remaining)
-            }
-            self.filled = remaining
-        } else {
-            self.filled = 0
-        }
-        self.position = 0
-        while true {
-            let count = self.buffer.withUnsafeMutableBytes { raw in
-                read(self.descriptor, raw.baseAddress! + self.filled, raw.count - self.filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw JobError(.unreadableFile, "read failed: \(String(cString: strerror(errno)))",
-                               file: self.displayName, line: self.line)
-            }
-            if count == 0 { self.atEnd = true }
-            self.filled += count
-            return
-        }
+/// A view of one parsed record's fields: valid UTF-8, quotes removed, in the reader's buffer. Valid until the
+/// reader parses the next record.
+public struct CSVRecord {
+    fileprivate let base: UnsafePointer<UInt8>
+    fileprivate let starts: UnsafePointer<Int>
+    fileprivate let ends: UnsafePointer<Int>
+    public let count: Int
+    /// 1-based line where the record starts.
+    public let line: Int
+
+    /// The bytes of field `index`.
+    @inline(__always)
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: self.base + self.starts[index], count: self.ends[index] - self.starts[index])
     }
 
-    @inline(__always)
-    private func nextByte() throws(JobError) -> UInt8? {
-        if self.position == self.filled {
-            try self.refill()
-            if self.position == self.filled { return nil }
-        }
-        let byte = self.buffer[self.position]
-        self.position += 1
-        return byte
+    /// Field `index` as a string.
+    public func string(_ index: Int) -> String {
+        String(decoding: self.field(index), as: UTF8.self)
+    }
+}
+
+/// The reader's state and parsing loop. A struct, so the per-byte work touches no class properties (each access
+/// to one is checked for exclusivity at run time).
+///
+/// Records are parsed in place: a field is a range of the input buffer (a quoted field is unescaped over its own
+/// bytes, which only shrinks it). A record that runs past the end of the buffer is moved to the front before the
+/// next read; the buffer grows only for a record longer than itself.
+struct CSVScanner {
+    private var descriptor: Int32
+    private let displayName: String
+    private var input: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 18
+    private var filled = 0
+    private var atEnd = false
+    private var line = 1
+    /// Where the current (or next) record starts in `input`.
+    private var position = 0
+    private var starts: UnsafeMutablePointer<Int>
+    private var ends: UnsafeMutablePointer<Int>
+    private var fieldCapacity = 64
+    private var fieldCount = 0
+    private(set) var recordLine = 0
+    /// Bytes read from the file so far.
+    private var bytesRead = 0
+
+    var consumedBytes: Int { self.bytesRead - (self.filled - self.position) }
+
+    init(descriptor: Int32, displayName: String) {
+        self.descriptor = descriptor
+        self.displayName = displayName
+        self.input = .allocate(capacity: self.capacity)
+        self.starts = .allocate(capacity: self.fieldCapacity)
+        self.ends = .allocate(capacity: self.fieldCapacity)
     }
 
-    @inline(__always)
-    private func peekByte() throws(JobError) -> UInt8? {
-        if self.position == self.filled {
-            try self.refill()
-            if self.position == self.filled { return nil }
+    mutating func release() {
+        if self.descriptor >= 0 { close(self.descriptor) }
+        self.descriptor = -1
+        self.input.deallocate()
+        self.starts.deallocate()
+        self.ends.deallocate()
+    }
+
+    var record: CSVRecord {
+        CSVRecord(base: self.input, starts: self.starts, ends: self.ends, count: self.fieldCount, line: self.recordLine)
+    }
+
+    /// The first read; skips a UTF-8 byte order mark.
+    mutating func start() throws(JobError) {
+        var (i, fieldStart, w) = (0, 0, 0)
+        _ = try self.fetch(&i, &fieldStart, &w)
+        if self.filled >= 3, self.input[0] == 0xEF, self.input[1] == 0xBB, self.input[2] == 0xBF {
+            self.position = 3
         }
-        return self.buffer[self.position]
     }
 
     private func error(_ code: JobError.Code, _ message: String, line: Int? = nil) -> JobError {
         JobError(code, message, file: self.displayName, line: line ?? self.line)
     }
 
-    private func finishField(into fields: inout [String], recordLine: Int) throws(JobError) {
-        guard fields.count < Self.maximumFields else {
-            throw self.error(.malformedCSV, "record has more than \(Self.maximumFields) fields", line: recordLine)
-        }
-        guard let string = String(validating: self.field, as: UTF8.self) else {
-            throw self.error(.invalidUTF8, "field \(fields.count + 1) is not valid UTF-8",
-                             line: recordLine)
-        }
-        fields.append(string)
-        self.field.removeAll(keepingCapacity: true)
+    private func nulError(recordLine: Int) -> JobError {
+        self.error(.malformedCSV, "NUL byte in field \(recordLine == self.line ? "" : "starting on line \(recordLine) ")",
+                   line: self.line)
     }
 
-    private func appendToField(_ byte: UInt8, recordLine: Int) throws(JobError) {
-        if byte == 0 {
-            throw self.error(.malformedCSV, "NUL byte in field \(recordLine == self.line ? "" : "starting on line \(recordLine) ")",
-                             line: self.line)
+    /// Reads more of the file after `filled`, first moving the current record to the front of the buffer (the
+    /// offsets `i`, `fieldStart` and `w` and the record's field ranges move with it). `false` at the end of the file.
+    private mutating func fetch(_ i: inout Int, _ fieldStart: inout Int, _ w: inout Int) throws(JobError) -> Bool {
+        guard !self.atEnd else { return false }
+        let shift = self.position
+        if shift > 0 {
+            memmove(self.input, self.input + shift, self.filled - shift)
+            self.filled -= shift
+            self.position = 0
+            i -= shift
+            fieldStart -= shift
+            w -= shift
+            for k in 0..<self.fieldCount {
+                self.starts[k] -= shift
+                self.ends[k] -= shift
+            }
+        } else if self.filled == self.capacity {
+            // One record fills the whole buffer: grow it (fields are bounded, so records are too).
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity * 2)
+            grown.update(from: self.input, count: self.filled)
+            self.input.deallocate()
+            self.input = grown
+            self.capacity *= 2
         }
-        guard self.field.count < Self.maximumFieldBytes else {
-            throw self.error(.malformedCSV, "a field is longer than \(Self.maximumFieldBytes) bytes", line: recordLine)
+        while true {
+            let count = read(self.descriptor, self.input + self.filled, self.capacity - self.filled)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw self.error(.unreadableFile, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 {
+                self.atEnd = true
+                return false
+            }
+            self.filled += count
+            self.bytesRead += count
+            return true
         }
-        self.field.append(byte)
     }
 
-    private func readRecord(expectedCount: Int?) throws(JobError) -> Record? {
+    /// Records field `input[start..<end]`; `high` is the OR of its bytes (a set top bit: check it is UTF-8).
+    @inline(__always)
+    private mutating func finishField(_ start: Int, _ end: Int, high: UInt8, recordLine: Int) throws(JobError) {
+        guard self.fieldCount < CSVReader.maximumFields else {
+            throw self.error(.malformedCSV, "record has more than \(CSVReader.maximumFields) fields", line: recordLine)
+        }
+        if high & 0x80 != 0 {
+            guard String(validating: UnsafeBufferPointer(start: self.input + start, count: end - start), as: UTF8.self)
+                != nil
+            else {
+                throw self.error(.invalidUTF8, "field \(self.fieldCount + 1) is not valid UTF-8", line: recordLine)
+            }
+        }
+        if self.fieldCount == self.fieldCapacity {
+            let capacity = self.fieldCapacity * 2
+            let starts = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            let ends = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            starts.update(from: self.starts, count: self.fieldCount)
+            ends.update(from: self.ends, count: self.fieldCount)
+            self.starts.deallocate()
+            self.ends.deallocate()
+            self.starts = starts
+            self.ends = ends
+            self.fieldCapacity = capacity
+        }
+        self.starts[self.fieldCount] = start
+        self.ends[self.fieldCount] = end
+        self.fieldCount += 1
+    }
+
+    private static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"),
+        quote = UInt8(ascii: "\"")
+
+    /// Where the unquoted run starting at `start` ends: at the first comma, line break or NUL before `end`.
+    /// ORs the run's bytes into `high`. Eight bytes at a time (SWAR) on little-endian machines.
+    @inline(__always)
+    private static func unquotedRun(_ input: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int,
+                                    high: inout UInt8) -> Int {
+        var j = start
+        var seen: UInt64 = 0
+        #if _endian(little)
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
+            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+        }
+        while j + 8 <= end {
+            let word = UnsafeRawPointer(input + j).loadUnaligned(as: UInt64.self)
+            let stops = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word)
+            if stops != 0 {
+                // The lowest flagged byte is exact (borrows only flag bytes above a real match).
+                let k = stops.trailingZeroBitCount >> 3
+                if k > 0 { seen |= word & (UInt64.max >> (64 - 8 * k)) }
+                if seen & 0x8080_8080_8080_8080 != 0 { high |= 0x80 }
+                return j + k
+            }
+            seen |= word
+            j += 8
+        }
+        #endif
+        while j < end {
+            let byte = input[j]
+            if byte == Self.comma || byte == Self.newline || byte == Self.carriageReturn || byte == 0 { break }
+            seen |= UInt64(byte)
+            j += 1
+        }
+        if seen & 0x8080_8080_8080_8080 != 0 { high |= 0x80 }
+        return j
+    }
+
+    /// Parses one record; `false` at the end of the file. Skips blank lines. Checks the field count against
+    /// `expectedCount` (the header's).
+    mutating func readRecord(expectedCount: Int?) throws(JobError) -> Bool {
+        let maximumFieldBytes = CSVReader.maximumFieldBytes
         while true {
             let recordLine = self.line
-            var fields: [String] = []
-            if let expectedCount { fields.reserveCapacity(expectedCount) }
+            self.recordLine = recordLine
+            self.fieldCount = 0
+            var i = self.position  // read cursor
+            var fieldStart = i  // first byte of the current field's value
+            var w = i  // write cursor of a quoted field's unescaped value
             var sawAnything = false
             var inQuotes = false
+            var quotedField = false
             var fieldStarted = false
             var quoteLine = 0
-            recordLoop: while true {
-                guard let byte = try self.nextByte() else {
-                    if inQuotes {
-                        throw self.error(.malformedCSV, "a quote opened on line \(quoteLine) is never closed",
-                                         line: quoteLine)
+            var high: UInt8 = 0
+            scan: while true {
+                if i == self.filled {
+                    guard try self.fetch(&i, &fieldStart, &w) else {
+                        if inQuotes {
+                            throw self.error(.malformedCSV, "a quote opened on line \(quoteLine) is never closed",
+                                             line: quoteLine)
+                        }
+                        if !sawAnything {
+                            self.position = i
+                            return false
+                        }
+                        try self.finishField(fieldStart, quotedField ? w : i, high: high, recordLine: recordLine)
+                        break scan
                     }
-                    if !sawAnything { return nil }
-                    try self.finishField(into: &fields, recordLine: recordLine)
-                    break recordLoop
                 }
                 sawAnything = true
+                let byte = self.input[i]
                 if inQuotes {
-                    switch byte {
-                    case UInt8(ascii: "\""):
-                        if try self.peekByte() == UInt8(ascii: "\"") {
-                            _ = try self.nextByte()
-                            try self.appendToField(UInt8(ascii: "\""), recordLine: recordLine)
+                    if byte == Self.quote {
+                        if i + 1 == self.filled { _ = try self.fetch(&i, &fieldStart, &w) }
+                        let following: UInt8? = i + 1 < self.filled ? self.input[i + 1] : nil
+                        if following == Self.quote {
+                            self.input[w] = Self.quote
+                            w += 1
+                            i += 2
                         } else {
                             inQuotes = false
-                            let following = try self.peekByte()
-                            if let following, following != UInt8(ascii: ","), following != UInt8(ascii: "\n"),
-                                following != UInt8(ascii: "\r")
+                            i += 1
+                            if let following, following != Self.comma, following != Self.newline,
+                                following != Self.carriageReturn
                             {
                                 throw self.error(.malformedCSV,
-                                                 "unexpected character after a closing quote in field \(fields.count + 1)")
+                                                 "unexpected character after a closing quote in field \(self.fieldCount + 1)")
                             }
                         }
-                    case UInt8(ascii: "\n"):
-                        self.line += 1
-                        try self.appendToField(byte, recordLine: recordLine)
-                    default:
-                        try self.appendToField(byte, recordLine: recordLine)
+                    } else {
+                        if byte == 0 { throw self.nulError(recordLine: recordLine) }
+                        var j = i + 1
+                        if byte == Self.newline {
+                            self.line += 1
+                        } else {
+                            while j < self.filled {
+                                let next = self.input[j]
+                                if next == Self.quote || next == Self.newline || next == 0 { break }
+                                j += 1
+                            }
+                        }
+                        for k in i..<j { high |= self.input[k] }
+                        if w != i { memmove(self.input + w, self.input + i, j - i) }
+                        w += j - i
+                        i = j
+                    }
+                    if w - fieldStart > maximumFieldBytes {
+                        throw self.error(.malformedCSV, "a field is longer than \(maximumFieldBytes) bytes",
+                                         line: recordLine)
                     }
                     continue
                 }
                 switch byte {
-                case UInt8(ascii: ","):
-                    try self.finishField(into: &fields, recordLine: recordLine)
+                case Self.comma:
+                    try self.finishField(fieldStart, quotedField ? w : i, high: high, recordLine: recordLine)
+                    i += 1
+                    fieldStart = i
+                    w = i
+                    high = 0
                     fieldStarted = false
-                case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                    if byte == UInt8(ascii: "\r"), try self.peekByte() == UInt8(ascii: "\n") {
-                        _ = try self.nextByte()
+                    quotedField = false
+                case Self.newline, Self.carriageReturn:
+                    try self.finishField(fieldStart, quotedField ? w : i, high: high, recordLine: recordLine)
+                    i += 1
+                    if byte == Self.carriageReturn {
+                        if i == self.filled { _ = try self.fetch(&i, &fieldStart, &w) }
+                        if i < self.filled && self.input[i] == Self.newline { i += 1 }
                     }
                     self.line += 1
-                    try self.finishField(into: &fields, recordLine: recordLine)
-                    break recordLoop
-                case UInt8(ascii: "\"") where !fieldStarted:
+                    break scan
+                case Self.quote where !fieldStarted:
                     inQuotes = true
                     fieldStarted = true
+                    quotedField = true
                     quoteLine = self.line
+                    i += 1
+                    fieldStart = i
+                    w = i
                 default:
                     fieldStarted = true
-                    try self.appendToField(byte, recordLine: recordLine)
+                    let j = Self.unquotedRun(self.input, from: i, to: self.filled, high: &high)
+                    if j == i { throw self.nulError(recordLine: recordLine) }
+                    i = j
+                    if i - fieldStart > maximumFieldBytes {
+                        throw self.error(.malformedCSV, "a field is longer than \(maximumFieldBytes) bytes",
+                                         line: recordLine)
+                    }
                 }
             }
+            self.position = i
             // A blank line is not a record.
-            if fields.count == 1 && fields[0].isEmpty && expectedCount != 1 { continue }
-            if let expectedCount, fields.count != expectedCount {
+            if self.fieldCount == 1 && self.ends[0] == self.starts[0] && expectedCount != 1 { continue }
+            if let expectedCount, self.fieldCount != expectedCount {
                 throw self.error(.raggedRow,
-                                 "line has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(expectedCount)",
+                                 "line has \(self.fieldCount) field\(self.fieldCount == 1 ? "" : "s"), the header has \(expectedCount)",
                                  line: recordLine)
             }
-            return Record(fields: fields, line: recordLine)
+            return true
         }
     }
 }

@@ -90,37 +90,141 @@ public final class CustomerSource {
         return members
     }
 
+    /// The next row as a record of strings (the simple way; a job's hot loops use ``advance()``).
     public func next() throws(JobError) -> CustomerRecord? {
-        guard let record = try self.reader.next() else { return nil }
-        let fields = record.fields
-        let id = fields[self.idIndex].trimmed
+        guard try self.advance() else { return nil }
+        var queries: [(kind: AddressKind, query: CompanyQuery?)] = []
+        if self.currentInScope {
+            for (index, (kind, _)) in self.mappings.enumerated() { queries.append((kind, self.currentQuery(index))) }
+        }
+        return CustomerRecord(id: self.currentID, line: self.currentLine, inScope: self.currentInScope,
+                              queries: queries)
+    }
+
+    // MARK: - Row by row, without building strings
+
+    /// The address kinds of `identifyBy`, in order; `kind` arguments below index this.
+    public var addressKinds: [AddressKind] { self.mappings.map(\.0) }
+
+    /// Reads the next row; `false` at the end of the file. The row is then read through the `current…` members.
+    public func advance() throws(JobError) -> Bool {
+        guard try self.reader.advance() else { return false }
         var inScope = true
         if let segmentIndex {
-            inScope = self.segmentValues.contains(fields[segmentIndex].trimmed)
+            inScope = self.segmentValues.contains(self.reader.current.string(segmentIndex).trimmed)
         }
-        if inScope, let members { inScope = members.contains(id) }
-        var queries: [(kind: AddressKind, query: CompanyQuery?)] = []
-        if inScope {
-            for (kind, mapping) in self.mappings {
-                func value(_ index: Int?) -> String? {
-                    guard let index else { return nil }
-                    let value = fields[index].trimmed
-                    return value.isEmpty ? nil : value
-                }
-                guard let name = value(mapping.companyName) else {
-                    queries.append((kind, nil))
-                    continue
-                }
-                // A free-mail address says nothing about the company: never sent as its website.
-                let website = value(mapping.website).flatMap { MatchKey.isFreeMail($0) ? nil : $0 }
-                queries.append((kind, CompanyQuery(
-                    name: name, website: website, country: value(mapping.country),
-                    state: value(mapping.state), city: value(mapping.city), street: value(mapping.street),
-                    postalCode: value(mapping.postalCode))))
+        if inScope, let members { inScope = members.contains(self.currentID) }
+        self.currentInScope = inScope
+        return true
+    }
+
+    /// The number of rows the file probably has, from the size of those read so far (read a few hundred first).
+    public var estimatedRows: Int {
+        let consumed = self.reader.consumedBytes
+        guard consumed > 0, self.reader.recordLine > 1 else { return 0 }
+        return Int(Double(self.reader.fileSize) / Double(consumed) * Double(self.reader.recordLine - 1))
+    }
+
+    /// Whether the current row is in the customer set (segment).
+    public private(set) var currentInScope = true
+
+    /// The line where the current row starts.
+    public var currentLine: Int { self.reader.recordLine }
+
+    /// The current row's customer id, trimmed.
+    public var currentID: String { self.reader.current.string(self.idIndex).trimmed }
+
+    /// Calls `body` with the bytes of the current row's trimmed customer id.
+    public func withCurrentID<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let trimmed = Self.trimmedASCII(self.reader.current.field(self.idIndex)) { return try body(trimmed) }
+        var id = self.currentID
+        return try id.withUTF8(body)
+    }
+
+    /// A hash of the current row's customer id (the same as ``idHash(_:)`` of ``currentID``).
+    public var currentIDHash: Int { self.withCurrentID(ByteKeyMemo.hash) }
+
+    /// The hash ``currentIDHash`` gives for a customer id.
+    public static func idHash(_ id: String) -> Int {
+        var id = id
+        return id.withUTF8(ByteKeyMemo.hash)
+    }
+
+    /// The query of the current row for address kind `kind`; `nil` when its company name is empty.
+    public func currentQuery(_ kind: Int) -> CompanyQuery? {
+        let mapping = self.mappings[kind].1
+        let row = self.reader.current
+        func value(_ index: Int?) -> String? {
+            guard let index else { return nil }
+            let value = row.string(index).trimmed
+            return value.isEmpty ? nil : value
+        }
+        guard let name = value(mapping.companyName) else { return nil }
+        // A free-mail address says nothing about the company: never sent as its website.
+        let website = value(mapping.website).flatMap { MatchKey.isFreeMail($0) ? nil : $0 }
+        return CompanyQuery(
+            name: name, website: website, country: value(mapping.country), state: value(mapping.state),
+            city: value(mapping.city), street: value(mapping.street), postalCode: value(mapping.postalCode))
+    }
+
+    /// The lookup the current row asks for with address kind `kind`, as the number `resolve` gives its query, or
+    /// `nil` when the company name is empty.
+    ///
+    /// Rows repeat companies: the raw name, website and country (all a match key depends on) are looked up in
+    /// `memo` first, and only a row with values not seen before builds its query, normalizes it and calls
+    /// `resolve` — which must give the same number for queries with the same ``CompanyQuery/matchKey``.
+    public func currentLookup(_ kind: Int, memo: inout ByteKeyMemo, resolve: (CompanyQuery) throws -> Int) rethrows
+        -> Int?
+    {
+        let mapping = self.mappings[kind].1
+        let row = self.reader.current
+        // The memo key: name NUL website NUL country (NUL never occurs in a field).
+        let name = row.field(mapping.companyName)
+        let website = mapping.website.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
+        let country = mapping.country.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
+        let (remembered, hash) = Self.withMemoKey(name, website, country) { key in
+            let hash = ByteKeyMemo.hash(key)
+            return (memo.value(for: key, hash: hash), hash)
+        }
+        if let remembered { return remembered < 0 ? nil : Int(remembered) }
+        let index = try self.currentQuery(kind).map(resolve)
+        Self.withMemoKey(name, website, country) { key in
+            memo.insert(key, hash: hash, value: Int32(clamping: index ?? -1))
+        }
+        return index
+    }
+
+    /// Calls `body` with name NUL website NUL country (NUL never occurs in a field), built on the stack.
+    @inline(__always)
+    private static func withMemoKey<R>(
+        _ name: UnsafeBufferPointer<UInt8>, _ website: UnsafeBufferPointer<UInt8>,
+        _ country: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + website.count + country.count + 2) { key in
+            var at = key.baseAddress!
+            func put(_ part: UnsafeBufferPointer<UInt8>) {
+                if let base = part.baseAddress { at.update(from: base, count: part.count) }
+                at += part.count
             }
+            put(name)
+            at.pointee = 0
+            at += 1
+            put(website)
+            at.pointee = 0
+            at += 1
+            put(country)
+            return body(UnsafeBufferPointer(key))
         }
-        return CustomerRecord(id: id, line: record.line, inScope: inScope, queries: queries)
+    }
+
+    /// The bytes without ASCII whitespace at either end; `nil` when a non-ASCII byte is at an end (it may be
+    /// Unicode whitespace: the caller trims the string).
+    static func trimmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || (bytes[start] >= 0x09 && bytes[start] <= 0x0D) { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || (bytes[end - 1] >= 0x09 && bytes[end - 1] <= 0x0D) { end -= 1 }
+        if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 }
-
-import Foundation

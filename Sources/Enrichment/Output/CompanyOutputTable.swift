@@ -10,18 +10,15 @@ public enum CompanyOutputTable {
     /// The enriched-data columns whose coverage `result.json` reports.
     public static let coverageColumns = Array(columns[4..<22])
 
-    // Key paths to stored properties are immutable values; they are only read.
-    nonisolated(unsafe) static let fieldPaths: [KeyPath<CompanyFields, String?>] = [
-        \.leadspaceCompanyId, \.companyName, \.website, \.industry, \.subIndustry, \.sic, \.naics, \.employeeCount,
-        \.employeeRange, \.revenueUSD, \.revenueRange, \.country, \.state, \.city, \.street, \.postalCode, \.phone,
-        \.linkedInUrl,
-    ]
-
     /// One output row for a customer and address kind.
     public static func row(customerID: String, kind: AddressKind, answer: CompanyAnswer) -> [String] {
         var row = [customerID, kind.outputName, answer.status.rawValue, answer.confidence ?? ""]
         let company = answer.status == .enriched ? answer.company : nil
-        for path in Self.fieldPaths { row.append(company?[keyPath: path] ?? "") }
+        if let company {
+            for value in company.outputValues { row.append(value ?? "") }
+        } else {
+            row.append(contentsOf: repeatElement("", count: Self.coverageColumns.count))
+        }
         row.append(answer.status == .enriched || answer.status == .notEnriched ? answer.source : "")
         row.append(answer.status == .invalidInput ? "" : answer.answeredAt)
         return row
@@ -29,8 +26,17 @@ public enum CompanyOutputTable {
 
     /// Which coverage columns an enriched answer fills.
     public static func coveredColumns(_ company: CompanyFields) -> [String] {
-        zip(Self.coverageColumns, Self.fieldPaths).compactMap { column, path in
-            (company[keyPath: path]?.isEmpty ?? true) ? nil : column
+        zip(Self.coverageColumns, company.outputValues).compactMap { column, value in
+            (value?.isEmpty ?? true) ? nil : column
         }
+    }
+}
+
+extension CompanyFields {
+    /// The values of the table's company columns (`coverageColumns`), in order.
+    var outputValues: [String?] {
+        [self.leadspaceCompanyId, self.companyName, self.website, self.industry, self.subIndustry, self.sic, self.naics,
+         self.employeeCount, self.employeeRange, self.revenueUSD, self.revenueRange, self.country, self.state, self.city,
+         self.street, self.postalCode, self.phone, self.linkedInUrl]
     }
 }

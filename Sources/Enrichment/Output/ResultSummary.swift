@@ -41,24 +41,26 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         public var byAddressType: [String: AddressTypeCounts] = [:]
         public init() {}
 
-        public mutating func count(_ status: CompanyAnswer.Status, confidence: String?, addressType: String?) {
-            self.outputRows += 1
+        /// Counts `times` output rows with the same answer.
+        public mutating func count(_ status: CompanyAnswer.Status, confidence: String?, addressType: String?,
+                                   times: Int = 1) {
+            self.outputRows += times
             var perType = addressType.flatMap { self.byAddressType[$0] } ?? AddressTypeCounts()
-            perType.rows += 1
+            perType.rows += times
             switch status {
             case .enriched:
-                self.enriched += 1
-                perType.enriched += 1
-                if let confidence { self.byConfidence[confidence, default: 0] += 1 }
+                self.enriched += times
+                perType.enriched += times
+                if let confidence { self.byConfidence[confidence, default: 0] += times }
             case .notEnriched:
-                self.notEnriched += 1
-                perType.notEnriched += 1
+                self.notEnriched += times
+                perType.notEnriched += times
             case .invalidInput:
-                self.invalidInput += 1
-                perType.invalidInput += 1
+                self.invalidInput += times
+                perType.invalidInput += times
             case .error:
-                self.errors += 1
-                perType.errors += 1
+                self.errors += times
+                perType.errors += times
             }
             if let addressType { self.byAddressType[addressType] = perType }
         }
