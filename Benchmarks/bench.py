@@ -454,7 +454,8 @@ def bench_pipeline(b):
             b.stop(d)
         billed_after_warm = b.stats(url)["recordsBilled"]
         runs = {}
-        for entry, path, rows, timeout in (("warm-100k", mid, 100_000, 300), ("warm-1m", big, 1_000_000, 480)):
+        for entry, path, rows, timeout in (("warm-100k", mid, 100_000, 300), ("warm-1m", big, 1_000_000, 480),
+                                           ("warm-1m-2", big, 1_000_000, 480), ("warm-1m-3", big, 1_000_000, 480)):
             log(f"{entry}: fresh daemon, {rows:,} rows, all cache hits")
             d = b.daemon(cfg, entry)
             try:
@@ -501,17 +502,22 @@ def bench_pipeline(b):
         py_times.append(time.perf_counter() - t0)
         log(f"python baseline run {k + 1}: {py_times[-1]:.2f} s")
     py_rate = 1_000_000 / statistics.median(py_times)
-    r1m, r100k = runs["warm-1m"], runs["warm-100k"]
+    r100k = runs["warm-100k"]
+    big_runs = [runs[e] for e in ("warm-1m", "warm-1m-2", "warm-1m-3")]
+    # The median of the three 1M runs; memory: the highest peak of the three.
+    r1m = dict(sorted(big_runs, key=lambda r: r["duration"])[1], peak_kib=max(r["peak_kib"] for r in big_runs))
     d_rate = r1m["rows"] / r1m["duration"]
+    big_durations = ", ".join(f"{r['duration']:.2f}" for r in big_runs)
     mid_rate = r100k["rows"] / r100k["duration"]
     b.raw["pipeline"] = {"warm": warm["lookups"], "runs": runs, "python_seconds": py_times,
                          "billed_during_warm_runs": billed_extra}
     speedup = d_rate / py_rate
     all_hits = r1m["lookups"]["sent"] == 0 and billed_extra == 0
     b.row("3", "Warm pipeline throughput (1,000,000 customers, all cache hits)",
-          "rows ÷ result.json timings.durationSeconds, vs. the same read-map-join-write in Python "
-          "(Benchmarks/baseline_join.py: csv + dict, median of 3), same run",
-          f"daemon {d_rate:,.0f} rows/s ({r1m['duration']:.1f} s; 100k job {mid_rate:,.0f} rows/s) vs. Python "
+          "rows ÷ result.json timings.durationSeconds (median of 3 fresh daemons), vs. the same "
+          "read-map-join-write in Python (Benchmarks/baseline_join.py: csv + dict, median of 3), same run",
+          f"daemon {d_rate:,.0f} rows/s ({r1m['duration']:.2f} s; runs {big_durations} s; "
+          f"100k job {mid_rate:,.0f} rows/s) vs. Python "
           f"{py_rate:,.0f} rows/s ({statistics.median(py_times):.1f} s) = **{speedup:.2f}×**"
           + ("" if all_hits else f" (NOTE: not all cache hits: sent {r1m['lookups']['sent']}, billed {billed_extra})"),
           "≥ 3×", pf(speedup >= 3))
@@ -519,7 +525,7 @@ def bench_pipeline(b):
     mib = r1m["peak_kib"] / 1024
     b.row("4", "Memory independent of input size",
           "peak RSS (VmHWM, /proc/PID/status, sampled every 0.5 s and at the end) of a fresh daemon per job: "
-          "1,000,000-row job vs. 100,000-row job",
+          "1,000,000-row job (highest of 3) vs. 100,000-row job",
           f"1M: {mib:.1f} MiB, 100k: {r100k['peak_kib'] / 1024:.1f} MiB, ratio **{ratio:.2f}**",
           "ratio ≤ 1.25 and < 128 MiB", pf(ratio <= 1.25 and mib < 128))
 
@@ -579,68 +585,162 @@ def bench_pickup(b):
 
 
 # ==== 6. idle cost ====================================================================================================
+WATCHDOG_FLOOR_C = r"""
+/* The least a watchdog can cost: sleep half the interval, send WATCHDOG=1 with sd_notify, again. */
+#include <stdlib.h>
+#include <time.h>
+#include <systemd/sd-daemon.h>
+int main(void) {
+    unsigned long long usec = strtoull(getenv("WATCHDOG_USEC"), NULL, 10) / 2;
+    struct timespec half = { (time_t)(usec / 1000000), (long)(usec % 1000000) * 1000 };
+    sd_notify(0, "READY=1");
+    for (;;) { nanosleep(&half, NULL); sd_notify(0, "WATCHDOG=1"); }
+}
+"""
+
+
+def unit_watchdog_usec():
+    """WatchdogSec= of the shipped unit (systemd/enrichd.service), in microseconds."""
+    unit = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "systemd", "enrichd.service")
+    with open(unit) as f:
+        for line in f:
+            if line.strip().startswith("WatchdogSec="):
+                value = line.split("=", 1)[1].strip()
+                for suffix, scale in (("ms", 1_000), ("min", 60_000_000), ("s", 1_000_000)):
+                    if value.endswith(suffix):
+                        return int(float(value[: -len(suffix)]) * scale)
+                return int(float(value) * 1_000_000)
+    raise RuntimeError("WatchdogSec= not found in systemd/enrichd.service")
+
+
+def idle_cpu(b, p, notify, seconds):
+    """CPU time (ms, from per-thread schedstat and from /proc/PID/stat ticks) of p over `seconds`, and its pings."""
+    notify.drain(2)   # settle after start
+    ticks0, ns0, t0 = cpu_ticks(p.pid), cpu_ns_threads(p.pid), time.monotonic()
+    n0 = len(notify.messages)
+    notify.drain(seconds)
+    ticks1, ns1, t1 = cpu_ticks(p.pid), cpu_ns_threads(p.pid), time.monotonic()
+    pings = sum(1 for _, m in notify.messages[n0:] if "WATCHDOG=1" in m)
+    return {"seconds": t1 - t0, "schedstat_ms": (ns1 - ns0) / 1e6,
+            "ticks_ms": (ticks1 - ticks0) * 1000 / os.sysconf("SC_CLK_TCK"), "pings": pings}
+
+
 def bench_idle(b, seconds=60):
     cfg, spool = b.config("idle", "http://127.0.0.1:9", 30)   # never contacted while idle
-    d = b.daemon(cfg, "idle", env={"WATCHDOG_USEC": "2000000"}, wrap_watchdog=True)
+    # 6a: as shipped — the unit's WatchdogSec.
+    shipped = unit_watchdog_usec()
+    d = b.daemon(cfg, "idle", env={"WATCHDOG_USEC": str(shipped)}, wrap_watchdog=True)
     try:
-        d.notify.drain(2)   # settle after start
-        ticks0, ns0, t0 = cpu_ticks(d.pid), cpu_ns_threads(d.pid), time.monotonic()
-        n0 = len(d.notify.messages)
-        d.notify.drain(seconds)
-        ticks1, ns1, t1 = cpu_ticks(d.pid), cpu_ns_threads(d.pid), time.monotonic()
-        pings = sum(1 for _, m in d.notify.messages[n0:] if "WATCHDOG=1" in m)
+        as_shipped = idle_cpu(b, d, d.notify, seconds)
     finally:
         b.stop(d)
-    tick_ms = (ticks1 - ticks0) * 1000 / os.sysconf("SC_CLK_TCK")
-    ns_ms = (ns1 - ns0) / 1e6
-    b.raw["idle"] = {"seconds": t1 - t0, "ticks_ms": tick_ms, "schedstat_ms": ns_ms, "pings": pings}
-    b.row("6", f"Idle cost over {seconds} s",
-          "CPU time of an idle daemon (utime+stime from /proc/PID/stat; sum of per-thread schedstat for ns "
-          "resolution) with WATCHDOG_USEC=2 s, WATCHDOG_PID set",
-          f"**{tick_ms:.0f} ms** (stat, 10 ms ticks), {ns_ms:.1f} ms (schedstat) over {t1 - t0:.0f} s; "
-          f"{pings} WATCHDOG=1 pings",
-          "≤ 10 ms", pf(tick_ms <= 10 and ns_ms <= 10))
+    b.raw["idle"] = {"watchdog_usec": shipped, **as_shipped}
+    b.row("6a", f"Idle cost over {seconds} s, as shipped",
+          f"CPU time of an idle daemon (sum of per-thread schedstat; utime+stime ticks as a check) with the unit's "
+          f"WatchdogSec={shipped // 1_000_000} s (WATCHDOG_USEC, WATCHDOG_PID set)",
+          f"**{as_shipped['schedstat_ms']:.1f} ms** over {as_shipped['seconds']:.0f} s "
+          f"({as_shipped['ticks_ms']:.0f} ms in ticks; {as_shipped['pings']} WATCHDOG=1 pings)",
+          "≤ 10 ms", pf(as_shipped["schedstat_ms"] <= 10))
+
+    # 6b: a watchdog of 2 s (a ping a second): the daemon's cost per ping vs. a minimal C program doing only
+    # that (sleep, sd_notify), both running at the same time. On virtual machines a wake-up alone costs
+    # hundreds of microseconds, which is why 6a is the number that matters.
+    floor_bin = os.path.join(b.work, "watchdog-floor")
+    source = floor_bin + ".c"
+    with open(source, "w") as f:
+        f.write(WATCHDOG_FLOOR_C)
+    compiled = subprocess.run(["cc", "-O2", "-o", floor_bin, source, "-lsystemd"], capture_output=True).returncode == 0
+    d = b.daemon(cfg, "idle-2s", env={"WATCHDOG_USEC": "2000000"}, wrap_watchdog=True)
+    floor_proc = floor_notify = None
+    try:
+        if compiled:
+            sock = os.path.join(b.work, f"floor-{time.monotonic_ns()}.sock")
+            floor_notify = Notify(sock)
+            floor_proc = b.spawn([floor_bin], env={"NOTIFY_SOCKET": sock, "WATCHDOG_USEC": "2000000"})
+            floor_notify.until(lambda m: "READY=1" in m, 10)
+        results = {}
+        threads = [threading.Thread(target=lambda: results.__setitem__("daemon", idle_cpu(b, d, d.notify, seconds)))]
+        if floor_proc:
+            threads.append(threading.Thread(
+                target=lambda: results.__setitem__("floor", idle_cpu(b, floor_proc, floor_notify, seconds))))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        b.stop(d)
+        if floor_proc:
+            b.stop(floor_proc)
+    daemon = results["daemon"]
+    per_ping = daemon["schedstat_ms"] * 1000 / max(daemon["pings"], 1)
+    b.raw["idle_2s"] = results
+    if "floor" in results:
+        floor = results["floor"]
+        floor_ping = floor["schedstat_ms"] * 1000 / max(floor["pings"], 1)
+        ratio = per_ping / floor_ping if floor_ping else float("nan")
+        b.row("6b", "Idle cost per watchdog ping (WatchdogSec=2 s)",
+              f"schedstat CPU ÷ pings over {seconds} s, the daemon vs. a minimal C program that only sleeps and "
+              "calls sd_notify (Benchmarks/bench.py WATCHDOG_FLOOR_C), side by side",
+              f"daemon {per_ping:.0f} µs/ping ({daemon['schedstat_ms']:.1f} ms, {daemon['pings']} pings) vs. floor "
+              f"{floor_ping:.0f} µs/ping ({floor['schedstat_ms']:.1f} ms) = **{ratio:.2f}×**",
+              "≤ 1.5× the floor", pf(ratio <= 1.5))
+    else:
+        b.row("6b", "Idle cost per watchdog ping (WatchdogSec=2 s)", "schedstat CPU ÷ pings; no C compiler for the floor",
+              f"daemon {per_ping:.0f} µs/ping ({daemon['schedstat_ms']:.1f} ms, {daemon['pings']} pings)",
+              "≤ 1.5× the floor", "not measured")
 
 
 # ==== 7. bulk mode ====================================================================================================
-def bench_bulk(b):
-    data = b.sample(os.path.join(b.work, "data3k"), 3000)
-    sandbox, url = b.sandbox("--rate", "0", "--latency-ms", "150", "--latency-jitter-ms", "50")
+def bench_bulk(b, rows=150000, rate=30):
+    """Records/s the daemon pushes through bulk calls vs. what the sandbox admits: `rate` bulk calls of 500 a second."""
+    path = os.path.join(b.work, "bulk-accounts.csv")
+    if not os.path.exists(path):
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["CustomerId", "Name", "Website", "Country", "City"])
+            for i in range(rows):   # all distinct: every row is one paid lookup
+                w.writerow([f"B{i:07d}", f"Bulkware {i} Ltd", f"bulkware{i}.example", "US", "Austin"])
+    sandbox, url = b.sandbox("--rate", str(rate), "--latency-ms", "150", "--latency-jitter-ms", "50")
     try:
-        cfg, spool = b.config("bulk", url, 30, api_mode="bulk")
+        cfg, spool = b.config("bulk", url, rate, api_mode="bulk")
         d = b.daemon(cfg, "bulk")
         try:
-            b.submit(spool, "bulk-job", {"accounts.csv": os.path.join(data, "accounts.csv")})
-            t0 = time.perf_counter()
-            s0 = b.stats(url)
-            done = False
-            while time.perf_counter() - t0 < 20:
+            b.submit(spool, "bulk-job", {"accounts.csv": path})
+            samples = []
+            t_end = time.monotonic() + 300
+            result = None
+            while time.monotonic() < t_end:
+                samples.append((time.monotonic(), b.stats(url)["recordsBilled"]))
                 if os.path.exists(os.path.join(spool, "done", "bulk-job", "result.json")):
-                    done = True
+                    result = b.wait(spool, "bulk-job", 10)
                     break
-                time.sleep(0.5)
-            s1 = b.stats(url)
-            t1 = time.perf_counter()
+                if os.path.exists(os.path.join(spool, "failed", "bulk-job")):
+                    raise RuntimeError("bulk job failed")
+                time.sleep(0.25)
+            if result is None:
+                raise RuntimeError("bulk job not done within 300 s")
+            stats = b.stats(url)
         finally:
             b.stop(d)
     finally:
         b.stop(sandbox)
-    req = s1["requests"]
-    billed_rate = (s1["recordsBilled"] - s0["recordsBilled"]) / (t1 - t0)
-    b.raw["bulk"] = {"stats": s1, "seconds": t1 - t0, "billed_per_s": billed_rate, "done": done}
-    single = b.raw.get("rate_single", {}).get("rate")
-    single_txt = f"single mode: {single:.2f} lookups/s (1a)" if single else "single mode: see 1a"
-    if req["bulk"] == 0:
-        b.row("7", "Bulk mode (apiMode \"bulk\")",
-              "requests the daemon sends with apiMode \"bulk\" on the 3,000-account job (20 s observed)",
-              f"**not implemented yet**: {req['single']} single and 0 bulk requests, "
-              f"{billed_rate:.1f} lookups/s — behaves like single; {single_txt}",
-              "uses bulk calls", "not implemented")
-    else:
-        b.row("7", "Bulk mode (apiMode \"bulk\")",
-              "paid lookups/s with apiMode \"bulk\" (20 s observed or until done) vs. single mode",
-              f"{req['bulk']} bulk calls, {req['poll']} polls, {billed_rate:.1f} lookups/s; {single_txt}",
-              "uses bulk calls", pf(True))
+    total = samples[-1][1]
+    a = next(s for s in samples if s[1] >= 0.10 * total)
+    z = next(s for s in samples if s[1] >= 0.90 * total)
+    achieved = (z[1] - a[1]) / (z[0] - a[0]) if z[0] > a[0] else float("nan")
+    capacity = rate * 500
+    ratio = achieved / capacity
+    end_to_end = rows / result["timings"]["durationSeconds"]
+    b.raw["bulk"] = {"rows": rows, "billed": total, "achieved": achieved, "capacity": capacity,
+                     "end_to_end": end_to_end, "requests": stats["requests"], "byStatus": stats.get("byStatus"),
+                     "lookups": result["lookups"], "window_seconds": z[0] - a[0]}
+    b.row("7", "Bulk mode (apiMode \"bulk\")",
+          f"records billed/s over the steady middle (10%→90%, sandbox /sandbox/stats every 0.25 s) ÷ the sandbox's "
+          f"bulk capacity at the same settings ({rate} calls/s × 500 records; latency 150±50 ms, results after "
+          f"250 ms + 1 ms/record); {rows:,} distinct accounts, maxInFlight 16",
+          f"{achieved:,.0f}/s ÷ {capacity:,} = **{ratio:.2f}** ({stats['requests']['bulk']} bulk calls, "
+          f"{stats['requests']['poll']} polls; whole job {end_to_end:,.0f} records/s incl. reading and writing)",
+          "≥ 0.9", pf(ratio >= 0.9))
 
 
 # ==== 8. startup ======================================================================================================

@@ -33,6 +33,8 @@ final class ConnectionRuntime: @unchecked Sendable {
     private let client: LeadspaceClient
     private(set) var scheduler: DispatchLookupScheduler<LookupRequest>!
     private let shared = SharedLookups()
+    /// Bulk calls Leadspace accepted whose results are still being polled for (they hold no scheduler slot).
+    private let polling = PollingBulks()
     private let events: @Sendable (String, LookupEvent) -> Void
     private let logger: Logger
 
@@ -167,19 +169,51 @@ final class ConnectionRuntime: @unchecked Sendable {
         self.scheduler.enqueue(job: job, payloads: batches)
     }
 
+    /// Requests in flight plus accepted bulk calls still polling: what a shutdown drain waits for (all paid).
+    var outstanding: Int { self.scheduler.snapshot().inFlight + self.polling.calls }
+
     /// One bulk call: answers are fanned out per record; records Leadspace could not process this time (1100,
     /// missing from the results) go back to the queue as single lookups; a failure of the whole call is retried,
     /// slowed down or paused like a single request.
+    ///
+    /// The call leaves the scheduler's in-flight count once Leadspace accepted it: polling for results is free
+    /// and unlimited, and holding a slot for it would keep the connection from the rate it may send at. Records
+    /// accepted but not yet answered stay under Leadspace's queue limit (`PollingBulks.recordLimit`).
     private func performBulk(
         _ lookup: DispatchLookupScheduler<LookupRequest>.Lookup,
         timeout: Duration,
         deliver: @escaping @Sendable (LookupRequest, CompanyAnswer) -> Void,
-        complete: @escaping @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void
+        complete scheduled: @escaping @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void
     ) {
         let batch = lookup.payload.batch
         let job = lookup.payload.jobID
         let events = self.events
-        self.client.enrichBulk(records: batch.map(\.record), timeout: timeout) { [weak self] outcome in
+        let polling = self.polling
+        let slot = SchedulerSlot(scheduled)
+        // After the slot was given back the call was accepted, so paid: if its results cannot be fetched, the
+        // lookups are not sent again on their own (that would pay twice); they are reported as errors, and a
+        // retry of the job looks them up again on purpose.
+        let complete: @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void = { completion in
+            guard !slot.complete(completion) else { return }
+            let reason: String
+            switch completion {
+            case .finished: return
+            case .retry(let why, _, _): reason = why
+            case .pause(let why): reason = why
+            }
+            for request in batch {
+                deliver(request, CompanyAnswer(
+                    status: .error,
+                    reason: "Leadspace accepted the bulk call (paid) but its results could not be fetched: \(reason)",
+                    answeredAt: Timestamp.now()))
+            }
+        }
+        let accepted: @Sendable () -> Void = {
+            guard polling.begin(records: batch.count) else { return }
+            slot.release { polling.end(records: batch.count) }
+        }
+        self.client.enrichBulk(records: batch.map(\.record), timeout: timeout, accepted: accepted) { [weak self] outcome in
+            defer { slot.finish() }
             switch outcome {
             case .failed(let whole):
                 switch whole {
@@ -292,5 +326,75 @@ final class ConnectionRuntime: @unchecked Sendable {
 enum Timestamp {
     static func now() -> String {
         Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+}
+
+/// Accepted bulk calls whose results are being polled for: counted for the drain, and bounded by Leadspace's
+/// queue ("at most about 100,000 records at a time").
+final class PollingBulks: @unchecked Sendable {
+    static let recordLimit = 100_000
+    private let lock = NSLock()
+    private var records = 0
+    private var count = 0
+
+    var calls: Int { self.lock.withLock { self.count } }
+
+    /// Whether a call of `records` may poll outside the scheduler (else it keeps its slot until answered).
+    func begin(records: Int) -> Bool {
+        self.lock.withLock {
+            guard self.records + records <= Self.recordLimit else { return false }
+            self.records += records
+            self.count += 1
+            return true
+        }
+    }
+
+    func end(records: Int) {
+        self.lock.withLock {
+            self.records -= records
+            self.count -= 1
+        }
+    }
+}
+
+/// A bulk call's hold on a scheduler slot: completed once, either early (released when the call was accepted)
+/// or with the call's outcome.
+final class SchedulerSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var completion: (@Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void)?
+    private var onFinish: (@Sendable () -> Void)?
+
+    init(_ completion: @escaping @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void) {
+        self.completion = completion
+    }
+
+    /// Gives the slot back now (the call goes on polling); `onFinish` runs when the call ends.
+    func release(onFinish: @escaping @Sendable () -> Void) {
+        let completion = self.lock.withLock {
+            defer { self.completion = nil }
+            self.onFinish = onFinish
+            return self.completion
+        }
+        completion?(.finished)
+    }
+
+    /// Completes the slot with the call's outcome; `false` when it was already given back.
+    func complete(_ outcome: DispatchLookupScheduler<LookupRequest>.Completion) -> Bool {
+        let completion = self.lock.withLock {
+            defer { self.completion = nil }
+            return self.completion
+        }
+        guard let completion else { return false }
+        completion(outcome)
+        return true
+    }
+
+    /// The call is over (after its outcome was handled).
+    func finish() {
+        let onFinish = self.lock.withLock {
+            defer { self.onFinish = nil }
+            return self.onFinish
+        }
+        onFinish?()
     }
 }

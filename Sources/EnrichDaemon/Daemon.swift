@@ -20,6 +20,19 @@ public final class Daemon: @unchecked Sendable {
         var value: UInt64 { self.lock.withLock { self.time } }
     }
 
+    /// What the watchdog loop (on the main thread) reads: whether the daemon is up and jobs are active, and
+    /// when the control queue last ran a heartbeat. Written from `control`.
+    final class Liveness: @unchecked Sendable {
+        private let lock = NSLock()
+        private var started = false
+        private var busy = false
+        private var beat = DispatchTime.now().uptimeNanoseconds
+        func start() { self.lock.withLock { self.started = true } }
+        func setBusy(_ value: Bool) { self.lock.withLock { self.busy = value } }
+        func markBeat() { self.lock.withLock { self.beat = DispatchTime.now().uptimeNanoseconds } }
+        var state: (started: Bool, busy: Bool, beat: UInt64) { self.lock.withLock { (self.started, self.busy, self.beat) } }
+    }
+
     public struct Options: Sendable {
         public var configurationPath: String
         public var spoolOverride: String?
@@ -48,6 +61,7 @@ public final class Daemon: @unchecked Sendable {
     private let notifier = SystemdNotifier()
     /// sd_notify blocks while the manager's socket is full; it never holds up the control queue.
     private let notifyQueue = DispatchQueue(label: "enrichd.notify")
+    private let liveness = Liveness()
     private var logger: Logger
     private var configuration: DaemonConfiguration
     private let layout: SpoolLayout
@@ -157,12 +171,45 @@ public final class Daemon: @unchecked Sendable {
     // MARK: - Running
 
     /// Starts the daemon on its queues and never returns; the process exits from the control queue.
+    ///
+    /// Not dispatchMain(): on Linux it leaves the main thread with every signal unblocked, and a SIGTERM
+    /// delivered there would kill the process instead of reaching the signalfd. Nothing runs on the main
+    /// queue; the main thread keeps the watchdog (if systemd asked for one), with the handled signals blocked.
     public func run() -> Never {
         self.control.async { self.start() }
-        // Not dispatchMain(): on Linux it leaves the main thread with every signal unblocked, and a SIGTERM
-        // delivered there would kill the process instead of reaching the signalfd. Nothing runs on the main
-        // queue; the main thread only waits, with the handled signals blocked.
-        while true { sleep(3600) }
+        guard let interval = self.notifier.watchdogInterval() else {
+            while true { sleep(3600) }
+        }
+        self.watchdogLoop(interval: interval)
+    }
+
+    /// Pings the watchdog every half interval. Idle, the ping costs one thread's wake-up (no queue hops): the
+    /// loop sends it itself, as long as the control queue ran a heartbeat lately (it is asked for one every
+    /// `heartbeatTicks` pings, so a wedged control queue still stops the pings). Busy, the control queue checks
+    /// the schedulers and pings (``watchdogTick(window:)``).
+    private func watchdogLoop(interval: Duration) -> Never {
+        let window = UInt64(interval.components.seconds) * 1_000_000_000
+            + UInt64(interval.components.attoseconds / 1_000_000_000)
+        let period = window / 2
+        let heartbeatTicks: UInt64 = 8
+        var tick: UInt64 = 0
+        while true {
+            var pause = timespec(tv_sec: Int(period / 1_000_000_000), tv_nsec: Int(period % 1_000_000_000))
+            var remaining = timespec()
+            while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
+            let state = self.liveness.state
+            guard state.started else { continue }
+            tick += 1
+            if state.busy {
+                self.control.async { self.watchdogTick(window: window) }
+                continue
+            }
+            if tick % heartbeatTicks == 0 { self.control.async { self.liveness.markBeat() } }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now < state.beat || now - state.beat <= heartbeatTicks * period + window {
+                self.notifier.notify(.watchdog)
+            }
+        }
     }
 
     private func start() {
@@ -250,17 +297,9 @@ public final class Daemon: @unchecked Sendable {
         housekeeping.activate()
         self.sources.append(housekeeping)
 
-        if let interval = self.notifier.watchdogInterval() {
-            let watchdog = DispatchSource.makeTimerSource(queue: self.control)
-            let period = interval / 2
-            let nanoseconds = Int(period.components.seconds) * 1_000_000_000 + Int(period.components.attoseconds / 1_000_000_000)
-            watchdog.schedule(deadline: .now(), repeating: .nanoseconds(nanoseconds), leeway: .milliseconds(100))
-            let window = UInt64(interval.components.seconds) * 1_000_000_000
-                + UInt64(interval.components.attoseconds / 1_000_000_000)
-            watchdog.setEventHandler { @Sendable [weak self] in self?.watchdogTick(window: window) }
-            watchdog.activate()
-            self.sources.append(watchdog)
-        }
+        // The watchdog's pings come from the main thread (see watchdogLoop), from now on.
+        self.liveness.markBeat()
+        self.liveness.start()
     }
 
     /// Pings the watchdog only while the schedulers are turning: idle, waiting on their own timers (nothing in
@@ -424,6 +463,7 @@ public final class Daemon: @unchecked Sendable {
             self.control.async { self.runnerFinished(runner, finish) }
         }
         self.runners[id] = runner
+        self.liveness.setBusy(true)
         runner.start(connections: self.connections)
         self.updateProgressTimer()
     }
@@ -431,6 +471,7 @@ public final class Daemon: @unchecked Sendable {
     private func runnerFinished(_ runner: JobRunner, _ finish: JobRunner.Finish) {
         guard self.runners[runner.id] === runner else { return }
         self.runners[runner.id] = nil
+        self.liveness.setBusy(!self.runners.isEmpty)
         self.outputTables.release(job: runner.id)
         self.updateProgressTimer()
         self.claimQueued()
@@ -522,7 +563,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Waits (bounded) for in-flight requests: their answers are paid for and belong in the ledgers.
     private func drain(deadline: UInt64) {
-        let inFlight = self.connections.values.reduce(0) { $0 + $1.scheduler.snapshot().inFlight }
+        let inFlight = self.connections.values.reduce(0) { $0 + $1.outstanding }
         if inFlight > 0 && DispatchTime.now().uptimeNanoseconds < deadline {
             self.notify(.extendTimeout(microseconds: 5_000_000))
             self.control.asyncAfter(deadline: .now() + .milliseconds(50)) { self.drain(deadline: deadline) }

@@ -5,11 +5,18 @@ import Foundation
 /// re-sends only lookups whose answers were never recorded.
 ///
 /// Each answer is written with one `write(2)` as soon as it arrives (a killed process loses nothing the kernel
-/// has), and fsynced in batches (a power loss loses at most the last batch). A torn last line is ignored.
+/// has), and fsynced in groups: after 64 answers, but at most every 50 ms (bulk calls deliver thousands a
+/// second); the job syncs what is left shortly after (a power loss loses at most that). A torn last line is
+/// ignored.
 final class JobLedger {
     let path: String
     private var descriptor: Int32
     private var unsynced = 0
+    private var lastSync: UInt64 = 0
+    static let groupCommitNanoseconds: UInt64 = 50_000_000
+
+    /// Whether answers were written but not fsynced yet.
+    var hasUnsynced: Bool { self.unsynced > 0 }
 
     init(path: String) throws {
         self.path = path
@@ -86,12 +93,17 @@ final class JobLedger {
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
         self.unsynced += 1
-        if self.unsynced >= 64 && !batched { try self.sync() }
+        if self.unsynced >= 64 && !batched
+            && DispatchTime.now().uptimeNanoseconds - self.lastSync >= Self.groupCommitNanoseconds
+        {
+            try self.sync()
+        }
     }
 
     func sync() throws {
         guard self.unsynced > 0 else { return }
         guard fsync(self.descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         self.unsynced = 0
+        self.lastSync = DispatchTime.now().uptimeNanoseconds
     }
 }

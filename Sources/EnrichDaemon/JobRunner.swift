@@ -257,9 +257,10 @@ final class JobRunner: @unchecked Sendable {
             case .answer(let key, let answer):
                 guard self.keyIndex[key] != nil, self.answers[key] == nil else { return }
                 self.answers[key] = answer
-                self.publish(answered: true)
-                if answer.source == "lookup" { self.cache?.store(key, answer) }
-                if self.answers.count % 64 == 0 { self.saveLookupStats() }
+                let answered = self.answers.count
+                self.published.update(answered: true) { $0.answered = answered }
+                if answer.source == "lookup" && self.cache != nil { self.cacheBacklog.append((key, answer)) }
+                self.scheduleCheckpoint()
                 do {
                     try self.ledger?.append(key: key, answer: answer)
                 } catch {
@@ -271,6 +272,31 @@ final class JobRunner: @unchecked Sendable {
                 if self.answers.count == self.keys.count && !self.stopping { self.write() }
             }
         }
+    }
+
+    /// Answers to store in the persistent cache at the next checkpoint (one transaction for many).
+    private var cacheBacklog: [(key: String, answer: CompanyAnswer)] = []
+    private var checkpointScheduled = false
+
+    /// While answers arrive, a checkpoint runs at most every 50 ms: the ledger's tail is fsynced, new answers
+    /// go to the persistent cache in one transaction, and the request counters are saved. Per answer that
+    /// would be hundreds of fsyncs and commits a second once bulk calls deliver thousands of answers.
+    private func scheduleCheckpoint() {
+        guard !self.checkpointScheduled else { return }
+        self.checkpointScheduled = true
+        self.queue.asyncAfter(deadline: .now() + .milliseconds(50)) { self.checkpoint() }
+    }
+
+    /// Runs on `queue`.
+    private func checkpoint() {
+        self.checkpointScheduled = false
+        if !self.cacheBacklog.isEmpty {
+            self.cache?.store(self.cacheBacklog)
+            self.cacheBacklog.removeAll(keepingCapacity: true)
+        }
+        guard !self.finished else { return }
+        try? self.ledger?.sync()
+        self.saveLookupStats()
     }
 
     func setPaused(_ reason: String?) {
@@ -300,14 +326,14 @@ final class JobRunner: @unchecked Sendable {
             guard !self.finished else { return }
             self.stopping = true
             self.connection?.remove(job: self.id)
-            try? self.ledger?.sync()
-            self.saveLookupStats()
+            self.checkpoint()
         }
     }
 
     /// Makes every recorded answer durable (the end of a shutdown drain).
     func flush() {
         self.queue.sync {
+            self.checkpoint()
             try? self.ledger?.sync()
             self.saveLookupStats()
         }
@@ -335,6 +361,7 @@ final class JobRunner: @unchecked Sendable {
         self.publish()
         do throws(JobError) {
             try? self.ledger?.sync()
+            self.checkpoint()
             let summary = try self.writeOutputs()
             self.finished = true
             do {
@@ -622,7 +649,8 @@ enum JobFailure {
     }
 }
 
-/// A job's progress counters behind a lock, with the answer times of the last five seconds for the rate.
+/// A job's progress counters behind a lock, with answers counted per 100 ms over the last five seconds for
+/// the rate (constant work per answer: bulk calls deliver thousands a second).
 final class PublishedProgress: @unchecked Sendable {
     struct State {
         var name = ""
@@ -634,8 +662,23 @@ final class PublishedProgress: @unchecked Sendable {
         var lookups = 0
         var answered = 0
         var pausedReason: String?
-        var answerTimes: [UInt64] = []
+        /// Answers per 100 ms slot; slot `i` covers [`(newest - i) × 100 ms`, +100 ms) of uptime.
+        var answerSlots = [Int](repeating: 0, count: PublishedProgress.slots)
+        /// The uptime slot (uptime ÷ 100 ms) `answerSlots[0]` counts.
+        var newestSlot: UInt64 = 0
+
+        /// Moves the window up to `slot`, dropping counts older than five seconds.
+        mutating func advance(to slot: UInt64) {
+            guard slot > self.newestSlot else { return }
+            let shift = Int(min(slot - self.newestSlot, UInt64(PublishedProgress.slots)))
+            self.answerSlots.removeLast(shift)
+            self.answerSlots.insert(contentsOf: repeatElement(0, count: shift), at: 0)
+            self.newestSlot = slot
+        }
     }
+
+    static let slots = 50
+    static let slotNanoseconds: UInt64 = 100_000_000
 
     private let lock = NSLock()
     private var state = State()
@@ -644,18 +687,15 @@ final class PublishedProgress: @unchecked Sendable {
         self.lock.withLock {
             body(&self.state)
             guard answered else { return }
-            let now = DispatchTime.now().uptimeNanoseconds
-            self.state.answerTimes.append(now)
-            if self.state.answerTimes.count > 4096 || (self.state.answerTimes.first.map { now - $0 > 5_000_000_000 } ?? false) {
-                self.state.answerTimes.removeAll { now - $0 > 5_000_000_000 }
-            }
+            self.state.advance(to: DispatchTime.now().uptimeNanoseconds / Self.slotNanoseconds)
+            self.state.answerSlots[0] += 1
         }
     }
 
     func report(id: String, startedAt: Date) -> ProgressReport {
         self.lock.withLock {
-            let now = DispatchTime.now().uptimeNanoseconds
-            let recent = self.state.answerTimes.filter { now - $0 <= 5_000_000_000 }.count
+            self.state.advance(to: DispatchTime.now().uptimeNanoseconds / Self.slotNanoseconds)
+            let recent = self.state.answerSlots.reduce(0, +)
             let window = min(5.0, max(0.5, Date().timeIntervalSince(startedAt)))
             return ProgressReport(
                 id: id, name: self.state.name.isEmpty ? id : self.state.name, outputTable: self.state.outputTable,

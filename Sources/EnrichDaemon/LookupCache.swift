@@ -114,9 +114,24 @@ public final class LookupCache: @unchecked Sendable {
 
     /// Stores a looked-up answer (hits and misses; never invalid input or errors, which are not facts).
     public func store(_ key: String, _ answer: CompanyAnswer, now: Date = Date()) {
-        guard answer.status == .enriched || answer.status == .notEnriched else { return }
-        let data = answer.jsonBytes
+        self.store([(key, answer)], now: now)
+    }
+
+    /// Stores answers in one transaction (one commit for a bulk call's worth of answers).
+    public func store(_ answers: [(key: String, answer: CompanyAnswer)], now: Date = Date()) {
+        let facts = answers.filter { $0.answer.status == .enriched || $0.answer.status == .notEnriched }
+        guard !facts.isEmpty else { return }
         self.lock.withLock {
+            let transaction = facts.count > 1 && sqlite3_exec(self.database, "BEGIN", nil, nil, nil) == SQLITE_OK
+            for (key, answer) in facts { self.insert(key, answer, now: now) }
+            if transaction { sqlite3_exec(self.database, "COMMIT", nil, nil, nil) }
+        }
+    }
+
+    /// Inserts one answer; under `lock`.
+    private func insert(_ key: String, _ answer: CompanyAnswer, now: Date) {
+        let data = answer.jsonBytes
+        do {
             guard let statement = self.prepare(
                 "INSERT OR REPLACE INTO lookups(key, status, answer, stored_at) VALUES (?1, ?2, ?3, ?4)")
             else { return }

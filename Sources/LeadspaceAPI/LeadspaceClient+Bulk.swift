@@ -29,10 +29,13 @@ extension LeadspaceClient {
     /// - Parameters:
     ///   - timeout: the deadline of each HTTP request (the submission and every poll).
     ///   - maximumWait: how long to keep polling before giving the batch up as lost (its records were paid).
+    ///   - accepted: called once Leadspace accepted the batch (202) and polling begins: the call is paid, and
+    ///     from here on it only waits for results (it holds no request slot).
     public func enrichBulk(
         records: [EnrichmentRecord],
         timeout: Duration,
         maximumWait: Duration = .seconds(600),
+        accepted: (@Sendable () -> Void)? = nil,
         completion: @escaping @Sendable (BulkOutcome) -> Void
     ) {
         guard (1...Self.maximumBulkRecords).contains(records.count) else {
@@ -54,6 +57,7 @@ extension LeadspaceClient {
             return
         }
         let giveUpAt = ContinuousClock.now + maximumWait
+        let acceptedCallback = accepted
         self.send(.POST, "/enrichment/enrich/bulk", body: body, deadline: Self.deadline(after: timeout))
             .whenComplete { result in
                 guard case .success(let response) = result, response.status.code == 202 || response.status.code == 200
@@ -71,6 +75,7 @@ extension LeadspaceClient {
                                                   trackingID: nil, mayHaveBeenBilled: true)))
                     return
                 }
+                if let acceptedCallback { acceptedCallback() }
                 self.poll(accepted.id, after: Self.firstPollInterval, timeout: timeout, giveUpAt: giveUpAt,
                           lastProblem: nil) { outcome in
                     switch outcome {

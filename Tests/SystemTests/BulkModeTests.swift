@@ -63,4 +63,60 @@ import Testing
         // Records the service failed inside a bulk call (1100) were retried alone, as single enrichments.
         #expect((requests["single"] ?? 0) > 0 && (requests["single"] ?? 0) < distinct / 10)
     }
+
+    /// A bulk call gives its request slot back once Leadspace accepted it: with `maxInFlight: 1`, all three calls
+    /// of a job are accepted before the first results are ready. A SIGTERM while their results are still being
+    /// polled for waits for them (they are paid) and records them; the restarted daemon pays nothing again.
+    @Test func acceptedBulkCallsPollOutsideTheSlotAndAShutdownWaitsForThem() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sandbox = try SandboxServer(["--seed", "9", "--companies", "3000", "--token", Self.token, "--rate", "50",
+                                         "--latency-ms", "2", "--bulk-delay-ms", "2500"])
+        defer { sandbox.stop() }
+        var accounts = "CustomerId,Name,Website,Country\n"
+        for index in 0..<1_200 { accounts += "C\(index),Polling Works \(index) Ltd,polling\(index).example,US\n" }
+        try directory.write("bundle/accounts.csv", accounts)
+        try directory.write("bundle/job.json", """
+            {"name": "Polling", "outputTable": "Polling", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
+            """)
+        try directory.write("token", Self.token, mode: 0o600)
+        let layout = SpoolLayout(root: directory.file("spool"))
+        try layout.create()
+        try directory.write("enrichd.json", """
+            {"spool": "\(layout.root)",
+             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
+                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 50,
+                                         "maxInFlight": 1, "apiMode": "bulk"}}}
+            """)
+        let first = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        defer { first.terminate() }
+        let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "polling",
+                                                                    directory.file("bundle/job.json")])
+        #expect(submit.status == 0)
+
+        // Watch the sandbox until all three calls are in (the daemon says nothing per call).
+        var stats: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(60)
+        repeat {
+            stats = try sandbox.stats()
+            if (stats["requests"] as? [String: Int])?["bulk"] == 3 { break }
+            usleep(20_000)  // polling the sandbox's counters, not a synchronisation by sleep
+        } while Date() < deadline
+        #expect((stats["requests"] as? [String: Int])?["bulk"] == 3, "\(stats)\n\(first.standardError())")
+        // No results were ready yet (2.5 s): the second and third calls did not wait for the first one's.
+        #expect((stats["byStatus"] as? [String: Int])?["200"] == nil, "\(stats)")
+
+        first.signal(SIGTERM)
+        #expect(first.wait() == 0, "\(first.standardError())")
+        let ledger = try String(contentsOfFile: layout.active("polling") + "/answers.jsonl", encoding: .utf8)
+        #expect(ledger.split(separator: "\n").count == 1_200, "the drain recorded every polled answer")
+
+        let second = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        defer { second.terminate() }
+        #expect(try SpoolWaiter.wait(for: "polling", in: layout, timeout: 120) == .done, "\(second.standardError())")
+        let after = try sandbox.stats()
+        #expect((after["requests"] as? [String: Int])?["bulk"] == 3, "nothing sent again: \(after)")
+        #expect(after["recordsBilled"] as? Int == 1_200)
+    }
 }
