@@ -800,7 +800,7 @@ def machine():
 
 
 def write_markdown(b, path, command, started, elapsed, failures):
-    order = {"1a": 0, "1b": 1, "2a": 2, "2b": 3, "3": 4, "4": 5, "5": 6, "6": 7, "7": 8, "8": 9}
+    order = {"1a": 0, "1b": 1, "2a": 2, "2b": 3, "3": 4, "4": 5, "5": 6, "6a": 7, "6b": 8, "7": 9, "8": 10}
     rows = sorted(b.results, key=lambda r: order.get(r[0], 99))
     out = ["# Benchmarks", "",
            "Produced by `" + command + "` (Benchmarks/run.sh → Benchmarks/bench.py) on release binaries; "
@@ -818,6 +818,11 @@ def write_markdown(b, path, command, started, elapsed, failures):
     if failures:
         out += ["", "## Benchmarks that could not run", ""]
         out += [f"- `{name}`: {err}" for name, err in failures]
+    # The profiles behind the numbers and what changed (written by hand, kept next to the table).
+    history = os.path.join(os.path.dirname(os.path.abspath(__file__)), "HISTORY.md")
+    if os.path.exists(history):
+        with open(history) as f:
+            out += ["", f.read().rstrip()]
     out += ["", "## Raw numbers", "", "```json", json.dumps(b.raw, indent=1, default=str), "```", ""]
     with open(path, "w") as f:
         f.write("\n".join(out))

@@ -9,11 +9,20 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = write(fd, data, size)
     close(fd)
     defer { unlink(path) }
-    guard let reader = try? CSVReader(path: path, displayName: "fuzz.csv") else { return 0 }
-    var records = 0
-    while let record = try? reader.next() {
-        precondition(record.fields.count == reader.header.count)
-        records += 1
+    // The same bytes through a normal and a tiny (refill-everywhere) buffer must read the same, error included.
+    func read(_ capacity: Int) -> [String] {
+        do {
+            let reader = try CSVReader(path: path, displayName: "fuzz.csv", bufferCapacity: capacity)
+            var out = [reader.header.joined(separator: "\u{0}")]
+            while let record = try reader.next() {
+                precondition(record.fields.count == reader.header.count)
+                out.append("\(record.line):" + record.fields.joined(separator: "\u{0}"))
+            }
+            return out
+        } catch {
+            return ["error \(error.code) \(error.line.map(String.init) ?? "-") \(error.message)"]
+        }
     }
+    precondition(read(1 << 18) == read(5), "a tiny buffer reads the file differently")
     return 0
 }

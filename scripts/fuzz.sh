@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: libFuzzer (-sanitize=fuzzer with address sanitizer) on the descriptor/config parser, the CSV reader
-# and the Leadspace response decoder, each for FUZZ_SECONDS, starting from the committed seed corpus in Fuzz/Corpus.
+# (normal and tiny buffers must agree), the Leadspace response decoder and the answer JSON of ledger and cache,
+# each for FUZZ_SECONDS, starting from the committed seed corpus in Fuzz/Corpus.
 # A crash stops with the crashing input saved under .build/fuzz/; add it to Fuzz/Regressions/<target>/ and to a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +19,9 @@ build() { # name, sources...
 build descriptor $enrichment Fuzz/DescriptorFuzzer.swift
 build csv $enrichment Fuzz/CSVFuzzer.swift
 build response Sources/LeadspaceAPI/EnrichmentResult.swift Fuzz/ResponseFuzzer.swift
+build answer $enrichment Fuzz/AnswerFuzzer.swift
 status=0
-for name in descriptor csv response; do
+for name in descriptor csv response answer; do
   mkdir -p "$OUT/corpus-$name" "$OUT/artifacts-$name/"
   regressions=()
   [ -d "Fuzz/Regressions/$name" ] && regressions=("Fuzz/Regressions/$name")

@@ -7,5 +7,7 @@
 /* signalfd(2): the daemon receives SIGTERM/SIGHUP as readable events, never losing one. */
 #include <sys/signalfd.h>
 #include <signal.h>
+/* statfs(2): is the spool on a network filesystem (where inotify misses remote changes)? */
+#include <sys/vfs.h>
 
 #endif

@@ -207,7 +207,7 @@ public final class Daemon: @unchecked Sendable {
             if tick % heartbeatTicks == 0 { self.control.async { self.liveness.markBeat() } }
             let now = DispatchTime.now().uptimeNanoseconds
             if now < state.beat || now - state.beat <= heartbeatTicks * period + window {
-                self.notifier.notify(.watchdog)
+                self.notifier.pingWatchdog()
             }
         }
     }
@@ -281,9 +281,17 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func startTimers() {
-        // A slow rescan catches anything inotify could not tell us (e.g. a spool on a network filesystem).
+        // A rescan catches anything inotify could not tell us: every minute on a network filesystem (inotify does
+        // not see changes made by other machines) or without a watch on control/, else every 15 minutes as a
+        // safety net. An idle daemon on a local disk otherwise wakes only for the watchdog.
+        let network = Filesystem.isNetwork(self.layout.root)
+        let interval: Int = network || self.controlWatcher == nil ? 60 : 900
+        if network {
+            self.logger.notice("the spool is on a network filesystem: rescanning it every minute",
+                               metadata: ["spool": "\(self.layout.root)"])
+        }
         let rescan = DispatchSource.makeTimerSource(queue: self.control)
-        rescan.schedule(deadline: .now() + 60, repeating: 60, leeway: .seconds(5))
+        rescan.schedule(deadline: .now() + .seconds(interval), repeating: .seconds(interval), leeway: .seconds(5))
         rescan.setEventHandler { @Sendable [weak self] in
             self?.processControlRequests()
             self?.claimQueued()

@@ -62,6 +62,44 @@ struct CSVStreamingTests {
         }
         #expect(viewed == rows.count)
         #expect(viewer.consumedBytes == text.utf8.count)
+
+        // A 7-byte buffer: every record, quote pair and CRLF straddles a refill; the buffer grows for long ones.
+        let tiny = try CSVReader(path: path, displayName: "big.csv", bufferCapacity: 7)
+        #expect(tiny.header == ["A", "B", "C"])
+        var tinyCount = 0
+        while tinyCount < 2_000, let record = try tiny.next() {
+            #expect(record.fields == rows[tinyCount], "record \(tinyCount + 1) with a 7-byte buffer")
+            if record.fields != rows[tinyCount] { break }
+            tinyCount += 1
+        }
+        #expect(tinyCount == 2_000)
+    }
+
+    @Test func tinyBuffersReadEverythingTheSame() throws {
+        var generator = SplitMix(seed: 7)
+        let pieces = ["a", ",", "\"", "\"\"", "\n", "\r\n", "\r", "é", " "]
+        for _ in 0..<200 {
+            var text = ""
+            let length = Int(generator.next() % 60)
+            for _ in 0..<length { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            let path = "/tmp/enrichd-csv-tiny-\(UUID().uuidString).csv"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            defer { unlink(path) }
+            func read(_ capacity: Int) -> String {
+                do {
+                    let reader = try CSVReader(path: path, displayName: "t.csv", bufferCapacity: capacity)
+                    var out = [reader.header.joined(separator: "|")]
+                    while let record = try reader.next() { out.append("\(record.line):" + record.fields.joined(separator: "|")) }
+                    return out.joined(separator: "\n")
+                } catch {
+                    return "error \(error.code) line \(error.line.map(String.init) ?? "-"): \(error.message)"
+                }
+            }
+            let reference = read(1 << 18)
+            for capacity in [4, 5, 9, 16] {
+                #expect(read(capacity) == reference, "\(text.debugDescription) with a \(capacity)-byte buffer")
+            }
+        }
     }
 
     @Test func lineNumbersSurviveRefills() throws {

@@ -82,3 +82,12 @@ struct JournalDestinationTests {
         #expect(JournalRecord.fieldName(forMetadataKey: key) == field)
     }
 }
+
+/// The spool's filesystem decides how often the daemon rescans it.
+struct FilesystemTests {
+    @Test func localDirectoriesAreNotNetworkFilesystems() {
+        #expect(!Filesystem.isNetwork("/tmp"))
+        #expect(!Filesystem.isNetwork(FileManager.default.currentDirectoryPath))
+        #expect(!Filesystem.isNetwork("/nonexistent/\(UUID().uuidString)"), "unknown is treated as local")
+    }
+}

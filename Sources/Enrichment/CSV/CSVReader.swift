@@ -26,7 +26,9 @@ public final class CSVReader {
     public let displayName: String
     private var scanner: CSVScanner
 
-    public init(path: String, displayName: String) throws(JobError) {
+    /// Opens `path`. `bufferCapacity` is the initial read buffer (it grows for a longer record); tests and the
+    /// fuzzer make it tiny so records straddle refills everywhere.
+    public init(path: String, displayName: String, bufferCapacity: Int = 1 << 18) throws(JobError) {
         self.displayName = displayName
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
@@ -43,7 +45,7 @@ public final class CSVReader {
         }
         // O_NONBLOCK only guarded the open against FIFOs; reads of a regular file never block.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        self.scanner = CSVScanner(descriptor: fd, displayName: displayName)
+        self.scanner = CSVScanner(descriptor: fd, displayName: displayName, capacity: max(bufferCapacity, 4))
         self.fileSize = Int(status.st_size)
         self.header = []
         // From here on deinit runs even when init throws, and releases the scanner's descriptor and buffers.
@@ -122,7 +124,7 @@ struct CSVScanner {
     private var descriptor: Int32
     private let displayName: String
     private var input: UnsafeMutablePointer<UInt8>
-    private var capacity = 1 << 18
+    private var capacity: Int
     private var filled = 0
     private var atEnd = false
     private var line = 1
@@ -138,9 +140,10 @@ struct CSVScanner {
 
     var consumedBytes: Int { self.bytesRead - (self.filled - self.position) }
 
-    init(descriptor: Int32, displayName: String) {
+    init(descriptor: Int32, displayName: String, capacity: Int) {
         self.descriptor = descriptor
         self.displayName = displayName
+        self.capacity = capacity
         self.input = .allocate(capacity: self.capacity)
         self.starts = .allocate(capacity: self.fieldCapacity)
         self.ends = .allocate(capacity: self.fieldCapacity)
