@@ -638,7 +638,7 @@ def bench_idle(b, seconds=60):
     b.row("6a", f"Idle cost over {seconds} s, as shipped",
           f"CPU time of an idle daemon (sum of per-thread schedstat; utime+stime ticks as a check) with the unit's "
           f"WatchdogSec={shipped // 1_000_000} s (WATCHDOG_USEC, WATCHDOG_PID set)",
-          f"**{as_shipped['schedstat_ms']:.1f} ms** over {as_shipped['seconds']:.0f} s "
+          f"**{as_shipped['schedstat_ms']:.2f} ms** over {as_shipped['seconds']:.0f} s "
           f"({as_shipped['ticks_ms']:.0f} ms in ticks; {as_shipped['pings']} WATCHDOG=1 pings)",
           "≤ 10 ms", pf(as_shipped["schedstat_ms"] <= 10))
 
