@@ -18,6 +18,20 @@ public struct JSONParser {
     private var lineStart = 0
     private var depth = 0
 
+    /// The byte a one-letter escape stands for (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `nil` for `\u` and
+    /// anything else. Shared with the answer reader (`FlatJSONReader`).
+    static func unescaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+    }
+
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONNode {
         var parser = JSONParser(bytes: bytes)
         return try parser.parseDocument()
@@ -226,14 +240,8 @@ public struct JSONParser {
                 let escape = self.bytes[self.index]
                 self.index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): scalars.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "/"): scalars.append(UInt8(ascii: "/"))
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
+                case _ where Self.unescaped(escape) != nil:
+                    scalars.append(Self.unescaped(escape)!)
                 case UInt8(ascii: "u"):
                     var code = try self.parseHex4()
                     if (0xD800..<0xDC00).contains(code) {

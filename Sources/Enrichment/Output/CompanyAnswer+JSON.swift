@@ -387,12 +387,8 @@ struct FlatJSONReader {
                 guard let escaped = self.peek() else { return nil }
                 self.index += 1
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
-                case UInt8(ascii: "b"): text.append(0x08)
-                case UInt8(ascii: "f"): text.append(0x0C)
-                case UInt8(ascii: "n"): text.append(0x0A)
-                case UInt8(ascii: "r"): text.append(0x0D)
-                case UInt8(ascii: "t"): text.append(0x09)
+                case _ where JSONParser.unescaped(escaped) != nil:
+                    text.append(JSONParser.unescaped(escaped)!)
                 case UInt8(ascii: "u"):
                     guard var scalar = self.hex4() else { return nil }
                     if (0xD800..<0xDC00).contains(scalar) {
