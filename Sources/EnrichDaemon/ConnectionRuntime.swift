@@ -22,6 +22,9 @@ enum LookupEvent: Sendable {
     case attempt(billed: Bool, retry: Bool, rateLimited: Bool)
     /// A bulk call carried some of the job's lookups.
     case bulkCall
+    /// Leadspace accepted a bulk call (paid) with these lookups; its results are at `path` (kept in the job's
+    /// ledger, so a restarted daemon fetches them instead of paying again).
+    case bulkAccepted(path: String, keys: [String])
 }
 
 /// A configured Leadspace connection at run time: its token, client and scheduler.
@@ -36,6 +39,8 @@ final class ConnectionRuntime: @unchecked Sendable {
     /// Bulk calls Leadspace accepted whose results are still being polled for (they hold no scheduler slot).
     private let polling = PollingBulks()
     private let events: @Sendable (String, LookupEvent) -> Void
+    /// Hands an answer to the job that asked and to every job waiting for the same key.
+    private let deliver: @Sendable (LookupRequest, CompanyAnswer) -> Void
     private let logger: Logger
 
     init(
@@ -67,6 +72,7 @@ final class ConnectionRuntime: @unchecked Sendable {
                 events(job, .answer(key: request.key, answer: answer))
             }
         }
+        self.deliver = deliver
         let timeout = Duration.milliseconds(configuration.requestTimeoutMs)
         let connectionLogger = logger
         self.scheduler = DispatchLookupScheduler(
@@ -208,7 +214,8 @@ final class ConnectionRuntime: @unchecked Sendable {
                     answeredAt: Timestamp.now()))
             }
         }
-        let accepted: @Sendable () -> Void = {
+        let accepted: @Sendable (String) -> Void = { path in
+            events(job, .bulkAccepted(path: path, keys: batch.map(\.key)))
             guard polling.begin(records: batch.count) else { return }
             slot.release { polling.end(records: batch.count) }
         }
@@ -238,28 +245,68 @@ final class ConnectionRuntime: @unchecked Sendable {
                 }
             case .completed(let outcomes):
                 events(job, .bulkCall)
-                var again: [LookupRequest] = []
-                for (request, outcome) in zip(batch, outcomes) {
-                    switch outcome {
-                    case .answered(let result):
-                        events(job, .attempt(billed: true, retry: false, rateLimited: false))
-                        deliver(request, Self.answer(from: result, person: request.record.person != nil))
-                    case .invalidInput(let reason, let trackingID):
-                        events(job, .attempt(billed: true, retry: false, rateLimited: false))
-                        deliver(request, CompanyAnswer(status: .invalidInput,
-                                                       reason: "Leadspace rejected the input: \(reason)",
-                                                       trackingID: trackingID, answeredAt: Timestamp.now()))
-                    case .fatal(let reason, let trackingID):
-                        deliver(request, CompanyAnswer(status: .error, reason: reason, trackingID: trackingID,
-                                                       answeredAt: Timestamp.now()))
-                    default:
-                        again.append(request)
-                    }
-                }
-                if !again.isEmpty { self?.scheduler.enqueue(job: job, payloads: again) }
+                self?.deliverBulk(job: job, batch: batch, outcomes: outcomes, deliver: deliver)
                 complete(.finished)
             }
         }
+    }
+
+    /// Fetches the results of a bulk call an earlier run of the daemon had accepted (paid) for a job, instead of
+    /// sending its lookups again. If Leadspace no longer has them, they are looked up anew.
+    func resumeBulk(job: String, path: String, requests: [LookupRequest]) {
+        let (own, settled) = self.shared.claim(requests)
+        for (key, answer) in settled { self.events(job, .answer(key: key, answer: answer)) }
+        guard !own.isEmpty else { return }
+        let polling = self.polling
+        _ = polling.begin(records: 0)
+        let deliver = self.deliver
+        let timeout = Duration.milliseconds(self.configuration.requestTimeoutMs)
+        self.client.resumeBulk(path: path, records: own.map(\.record), timeout: timeout) { [weak self] outcome in
+            defer { polling.end(records: 0) }
+            guard let self else { return }
+            switch outcome {
+            case .completed(let outcomes):
+                self.logger.notice("fetched the results of a bulk call accepted before the restart",
+                                   metadata: ["job_id": "\(job)", "records": "\(own.count)"])
+                self.deliverBulk(job: job, batch: own, outcomes: outcomes, deliver: deliver)
+            case .failed(let failure):
+                self.logger.warning("cannot fetch the results of a bulk call accepted before the restart; looking its records up again",
+                                    metadata: ["job_id": "\(job)", "records": "\(own.count)", "reason": "\(failure)"])
+                let batches = stride(from: 0, to: own.count, by: LeadspaceClient.maximumBulkRecords).map { start in
+                    let batch = Array(own[start..<min(own.count, start + LeadspaceClient.maximumBulkRecords)])
+                    return LookupRequest(jobID: job, key: batch[0].key, record: batch[0].record, batch: batch)
+                }
+                self.scheduler.enqueue(job: job, payloads: batches)
+            }
+        }
+    }
+
+    /// Fans a bulk call's outcomes out to its lookups; records Leadspace could not process this time go back to
+    /// the queue as single lookups.
+    private func deliverBulk(
+        job: String, batch: [LookupRequest], outcomes: [LookupOutcome],
+        deliver: @escaping @Sendable (LookupRequest, CompanyAnswer) -> Void
+    ) {
+        let events = self.events
+        var again: [LookupRequest] = []
+        for (request, outcome) in zip(batch, outcomes) {
+            switch outcome {
+            case .answered(let result):
+                events(job, .attempt(billed: true, retry: false, rateLimited: false))
+                deliver(request, Self.answer(from: result, person: request.record.person != nil))
+            case .invalidInput(let reason, let trackingID):
+                events(job, .attempt(billed: true, retry: false, rateLimited: false))
+                deliver(request, CompanyAnswer(status: .invalidInput,
+                                               reason: "Leadspace rejected the input: \(reason)",
+                                               trackingID: trackingID, answeredAt: Timestamp.now()))
+            case .fatal(let reason, let trackingID):
+                deliver(request, CompanyAnswer(status: .error, reason: reason, trackingID: trackingID,
+                                               answeredAt: Timestamp.now()))
+            default:
+                again.append(request)
+            }
+        }
+        if !again.isEmpty { self.scheduler.enqueue(job: job, payloads: again) }
     }
 
     /// Drops a job's queued lookups; lookups other jobs were waiting for are handed over to them.

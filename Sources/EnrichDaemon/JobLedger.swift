@@ -32,19 +32,46 @@ final class JobLedger {
         }
     }
 
-    /// Every answer recorded so far.
-    static func load(path: String) -> [String: CompanyAnswer] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    /// What a ledger holds: the answers, and the bulk calls Leadspace accepted (paid) whose results are at `path`.
+    struct Recorded {
         var answers: [String: CompanyAnswer] = [:]
+        var bulks: [(path: String, keys: [String])] = []
+    }
+
+    /// Everything recorded so far.
+    static func load(path: String) -> Recorded {
+        guard let data = FileManager.default.contents(atPath: path) else { return Recorded() }
+        var recorded = Recorded()
         for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let node = try? JSONParser.parse(Array(line)), case .object(let members) = node.value,
-                let key = members.first(where: { $0.key == "k" })?.value.stringValue,
+            guard let node = try? JSONParser.parse(Array(line)), case .object(let members) = node.value else { continue }
+            if let bulk = members.first(where: { $0.key == "b" })?.value.stringValue,
+                case .array(let keys)? = members.first(where: { $0.key == "keys" })?.value.value
+            {
+                recorded.bulks.append((bulk, keys.compactMap(\.stringValue)))
+                continue
+            }
+            guard let key = members.first(where: { $0.key == "k" })?.value.stringValue,
                 var answer = members.first(where: { $0.key == "a" }).flatMap({ CompanyAnswer(node: $0.value) })
             else { continue }
             if case .bool(true)? = members.first(where: { $0.key == "c" })?.value.value { answer.source = "cache" }
-            answers[key] = answer
+            recorded.answers[key] = answer
         }
-        return answers
+        return recorded
+    }
+
+    /// Records a bulk call Leadspace accepted: {"b": polling path, "keys": [match keys]}, fsynced at once (500
+    /// paid records hang on it).
+    func appendBulk(path: String, keys: [String]) throws {
+        var json = JSONBytes()
+        json.object { json in
+            json.member("b", path)
+            json.member("keys", strings: keys)
+        }
+        var line = json.bytes
+        line.append(UInt8(ascii: "\n"))
+        try self.writeLine(line)
+        self.unsynced += 1
+        try self.sync()
     }
 
     /// How many answers the ledger holds (complete lines), cheaply, for progress checks.
@@ -77,6 +104,17 @@ final class JobLedger {
         }
         var line = json.bytes
         line.append(UInt8(ascii: "\n"))
+        try self.writeLine(line)
+        self.unsynced += 1
+        if self.unsynced >= 64 && !batched
+            && DispatchTime.now().uptimeNanoseconds - self.lastSync >= Self.groupCommitNanoseconds
+        {
+            try self.sync()
+        }
+    }
+
+    /// Appends one whole line with `write(2)`; a line cut short (full disk) is cut off again.
+    private func writeLine(_ line: [UInt8]) throws {
         let start = lseek(self.descriptor, 0, SEEK_END)
         var offset = 0
         while offset < line.count {
@@ -91,12 +129,6 @@ final class JobLedger {
             if code == 0 { continue }
             if start >= 0 { ftruncate(self.descriptor, start) }
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
-        }
-        self.unsynced += 1
-        if self.unsynced >= 64 && !batched
-            && DispatchTime.now().uptimeNanoseconds - self.lastSync >= Self.groupCommitNanoseconds
-        {
-            try self.sync()
         }
     }
 

@@ -170,7 +170,7 @@ final class JobRunner: @unchecked Sendable {
         let ledgerPath = (self.directory as NSString).appendingPathComponent("answers.jsonl")
         let recorded = JobLedger.load(path: ledgerPath)
         self.answers.reserveCapacity(self.keys.count)
-        for key in self.keys { if let answer = recorded[key] { self.answers[key] = answer } }
+        for key in self.keys { if let answer = recorded.answers[key] { self.answers[key] = answer } }
         do {
             self.ledger = try JobLedger(path: ledgerPath)
         } catch {
@@ -216,10 +216,24 @@ final class JobRunner: @unchecked Sendable {
             self.write()
             return
         }
-        connection.enqueue(job: self.id, requests: pending.map { index, key in
-            LookupRequest(jobID: self.id, key: key,
-                          record: self.queries[index].record(externalID: "\(self.id)#\(index)"))
-        })
+        // Bulk calls an earlier run had accepted (paid) but not recorded the answers of: fetch their results.
+        var resumed = Set<String>()
+        for bulk in recorded.bulks {
+            let keys = bulk.keys.filter { self.keyIndex[$0] != nil && self.answers[$0] == nil && !resumed.contains($0) }
+            guard !keys.isEmpty else { continue }
+            resumed.formUnion(keys)
+            self.logger.notice("fetching the results of a bulk call accepted before the restart",
+                               metadata: ["records": "\(keys.count)"])
+            connection.resumeBulk(job: self.id, path: bulk.path, requests: keys.map(self.request))
+        }
+        connection.enqueue(job: self.id, requests: pending.filter { !resumed.contains($0.element) }.map { self.request($0.element) })
+    }
+
+    /// The request for lookup `key`, with the external id it always has in this job (a resumed bulk call's
+    /// results are matched by it).
+    private func request(_ key: String) -> LookupRequest {
+        let index = self.keyIndex[key]!
+        return LookupRequest(jobID: self.id, key: key, record: self.queries[index].record(externalID: "\(self.id)#\(index)"))
     }
 
     /// The number of the query's lookup; a query with a match key not seen before becomes a new lookup.
@@ -250,6 +264,13 @@ final class JobRunner: @unchecked Sendable {
             switch event {
             case .bulkCall:
                 self.lookupStats.bulkCalls += 1
+            case .bulkAccepted(let path, let keys):
+                do {
+                    try self.ledger?.appendBulk(path: path, keys: keys)
+                } catch {
+                    self.fail(JobError(.writeFailed, "cannot record a bulk call in the job's ledger: \(error)",
+                                       hint: "free space in the spool's filesystem, then retry the job"))
+                }
             case .attempt(let billed, let retry, let rateLimited):
                 if billed { self.lookupStats.sent += 1 }
                 if retry { self.lookupStats.retries += 1 }

@@ -29,13 +29,14 @@ extension LeadspaceClient {
     /// - Parameters:
     ///   - timeout: the deadline of each HTTP request (the submission and every poll).
     ///   - maximumWait: how long to keep polling before giving the batch up as lost (its records were paid).
-    ///   - accepted: called once Leadspace accepted the batch (202) and polling begins: the call is paid, and
-    ///     from here on it only waits for results (it holds no request slot).
+    ///   - accepted: called with the polling path once Leadspace accepted the batch (202) and polling begins:
+    ///     the call is paid, and from here on it only waits for results (it holds no request slot). Keep the
+    ///     path to fetch the results after a restart (``resumeBulk(path:records:timeout:maximumWait:completion:)``).
     public func enrichBulk(
         records: [EnrichmentRecord],
         timeout: Duration,
         maximumWait: Duration = .seconds(600),
-        accepted: (@Sendable () -> Void)? = nil,
+        accepted: (@Sendable (String) -> Void)? = nil,
         completion: @escaping @Sendable (BulkOutcome) -> Void
     ) {
         guard (1...Self.maximumBulkRecords).contains(records.count) else {
@@ -75,17 +76,39 @@ extension LeadspaceClient {
                                                   trackingID: nil, mayHaveBeenBilled: true)))
                     return
                 }
-                if let acceptedCallback { acceptedCallback() }
-                self.poll(accepted.id, after: Self.firstPollInterval, timeout: timeout, giveUpAt: giveUpAt,
-                          lastProblem: nil) { outcome in
-                    switch outcome {
-                    case .success(let results):
-                        completion(.completed(Self.match(results, wireIDs: wireIDs, records: records)))
-                    case .failure(let failure):
-                        completion(.failed(failure.outcome))
-                    }
-                }
+                if let acceptedCallback { acceptedCallback(accepted.id) }
+                self.fetchResults(accepted.id, after: Self.firstPollInterval, wireIDs: wireIDs, records: records,
+                                  timeout: timeout, giveUpAt: giveUpAt, completion: completion)
             }
+    }
+
+    /// Fetches the results of a bulk call accepted earlier (by a process that then stopped), polling `path`
+    /// until they are ready; `records` are the call's records, with the `external_id`s they were sent with.
+    public func resumeBulk(
+        path: String,
+        records: [EnrichmentRecord],
+        timeout: Duration,
+        maximumWait: Duration = .seconds(600),
+        completion: @escaping @Sendable (BulkOutcome) -> Void
+    ) {
+        let wireIDs = records.enumerated().map { index, record in record.externalID ?? "enrichd-bulk-\(index)" }
+        self.fetchResults(path, after: .zero, wireIDs: wireIDs, records: records, timeout: timeout,
+                          giveUpAt: ContinuousClock.now + maximumWait, completion: completion)
+    }
+
+    /// Polls `path` and pairs the results with `records` by their wire ids.
+    private func fetchResults(
+        _ path: String, after delay: Duration, wireIDs: [String], records: [EnrichmentRecord], timeout: Duration,
+        giveUpAt: ContinuousClock.Instant, completion: @escaping @Sendable (BulkOutcome) -> Void
+    ) {
+        self.poll(path, after: delay, timeout: timeout, giveUpAt: giveUpAt, lastProblem: nil) { outcome in
+            switch outcome {
+            case .success(let results):
+                completion(.completed(Self.match(results, wireIDs: wireIDs, records: records)))
+            case .failure(let failure):
+                completion(.failed(failure.outcome))
+            }
+        }
     }
 
     /// Polls `path` until the results are ready. The batch is paid for by now, so 204s, 429s, 5xx answers

@@ -64,35 +64,54 @@ import Testing
         #expect((requests["single"] ?? 0) > 0 && (requests["single"] ?? 0) < distinct / 10)
     }
 
+    /// A sandbox whose bulk results take `bulkDelayMs`, a job of 1,200 distinct companies and a bulk-mode
+    /// configuration, for the tests of accepted calls.
+    struct PollingWorld {
+        let directory: TemporaryDirectory
+        let sandbox: SandboxServer
+        let layout: SpoolLayout
+        var configuration: String { self.directory.file("enrichd.json") }
+        var job: String { self.directory.file("bundle/job.json") }
+
+        init(name: String, bulkDelayMs: Int, maxInFlight: Int = 16) throws {
+            self.directory = try TemporaryDirectory()
+            self.sandbox = try SandboxServer(["--seed", "9", "--companies", "3000", "--token", BulkModeTests.token,
+                                              "--rate", "50", "--latency-ms", "2", "--bulk-delay-ms", "\(bulkDelayMs)"])
+            var accounts = "CustomerId,Name,Website,Country\n"
+            for index in 0..<1_200 { accounts += "C\(index),\(name) Works \(index) Ltd,\(name.lowercased())\(index).example,US\n" }
+            try self.directory.write("bundle/accounts.csv", accounts)
+            try self.directory.write("bundle/job.json", """
+                {"name": "\(name)", "outputTable": "\(name)", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+                 "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
+                """)
+            try self.directory.write("token", BulkModeTests.token, mode: 0o600)
+            self.layout = SpoolLayout(root: self.directory.file("spool"))
+            try self.layout.create()
+            try self.directory.write("enrichd.json", """
+                {"spool": "\(self.layout.root)",
+                 "connections": {"default": {"baseURL": "\(self.sandbox.baseURL)", "dataSharingConsent": true,
+                                             "tokenFile": "\(self.directory.file("token"))", "ratePerSecond": 50,
+                                             "maxInFlight": \(maxInFlight), "apiMode": "bulk"}}}
+                """)
+        }
+
+        func remove() {
+            self.sandbox.stop()
+            self.directory.remove()
+        }
+    }
+
     /// A bulk call gives its request slot back once Leadspace accepted it: with `maxInFlight: 1`, all three calls
     /// of a job are accepted before the first results are ready. A SIGTERM while their results are still being
     /// polled for waits for them (they are paid) and records them; the restarted daemon pays nothing again.
     @Test func acceptedBulkCallsPollOutsideTheSlotAndAShutdownWaitsForThem() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let sandbox = try SandboxServer(["--seed", "9", "--companies", "3000", "--token", Self.token, "--rate", "50",
-                                         "--latency-ms", "2", "--bulk-delay-ms", "2500"])
-        defer { sandbox.stop() }
-        var accounts = "CustomerId,Name,Website,Country\n"
-        for index in 0..<1_200 { accounts += "C\(index),Polling Works \(index) Ltd,polling\(index).example,US\n" }
-        try directory.write("bundle/accounts.csv", accounts)
-        try directory.write("bundle/job.json", """
-            {"name": "Polling", "outputTable": "Polling", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
-             "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
-            """)
-        try directory.write("token", Self.token, mode: 0o600)
-        let layout = SpoolLayout(root: directory.file("spool"))
-        try layout.create()
-        try directory.write("enrichd.json", """
-            {"spool": "\(layout.root)",
-             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
-                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 50,
-                                         "maxInFlight": 1, "apiMode": "bulk"}}}
-            """)
-        let first = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        let world = try PollingWorld(name: "Polling", bulkDelayMs: 2500, maxInFlight: 1)
+        defer { world.remove() }
+        let (sandbox, layout) = (world.sandbox, world.layout)
+        let first = try ChildProcess(BuiltProducts.enrichd, ["--config", world.configuration])
         defer { first.terminate() }
         let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "polling",
-                                                                    directory.file("bundle/job.json")])
+                                                                    world.job])
         #expect(submit.status == 0)
 
         // Watch the sandbox until all three calls are in (the daemon says nothing per call).
@@ -110,13 +129,53 @@ import Testing
         first.signal(SIGTERM)
         #expect(first.wait() == 0, "\(first.standardError())")
         let ledger = try String(contentsOfFile: layout.active("polling") + "/answers.jsonl", encoding: .utf8)
-        #expect(ledger.split(separator: "\n").count == 1_200, "the drain recorded every polled answer")
+        #expect(ledger.split(separator: "\n").filter { $0.hasPrefix("{\"k\":") }.count == 1_200,
+                "the drain recorded every polled answer")
 
-        let second = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
+        let second = try ChildProcess(BuiltProducts.enrichd, ["--config", world.configuration])
         defer { second.terminate() }
         #expect(try SpoolWaiter.wait(for: "polling", in: layout, timeout: 120) == .done, "\(second.standardError())")
         let after = try sandbox.stats()
         #expect((after["requests"] as? [String: Int])?["bulk"] == 3, "nothing sent again: \(after)")
         #expect(after["recordsBilled"] as? Int == 1_200)
+    }
+
+    /// kill -9 while accepted bulk calls are still processing: their polling paths are in the ledger, so the
+    /// restarted daemon fetches their results instead of sending (and paying for) the records again.
+    @Test func aCrashWhileBulkResultsArePendingPaysNothingAgain() throws {
+        let world = try PollingWorld(name: "Crash", bulkDelayMs: 3000)
+        defer { world.remove() }
+        let (sandbox, layout) = (world.sandbox, world.layout)
+        let first = try ChildProcess(BuiltProducts.enrichd, ["--config", world.configuration])
+        defer { first.terminate() }
+        let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "crash",
+                                                                    world.job])
+        #expect(submit.status == 0)
+
+        // Wait until the ledger holds the three accepted calls (watching the file: the daemon says nothing).
+        let ledgerPath = layout.active("crash") + "/answers.jsonl"
+        func bulkLines() -> Int {
+            let text = (try? String(contentsOfFile: ledgerPath, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").filter { $0.hasPrefix("{\"b\":") }.count
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while bulkLines() < 3 && Date() < deadline { usleep(20_000) }  // polling a file, not synchronising by sleep
+        try #require(bulkLines() == 3, "\(first.standardError())")
+        let stats = try sandbox.stats()
+        #expect((stats["byStatus"] as? [String: Int])?["200"] == nil, "the results were not ready yet: \(stats)")
+
+        first.signal(SIGKILL)
+        _ = first.wait()
+
+        let second = try ChildProcess(BuiltProducts.enrichd, ["--config", world.configuration])
+        defer { second.terminate() }
+        #expect(try SpoolWaiter.wait(for: "crash", in: layout, timeout: 120) == .done, "\(second.standardError())")
+        let after = try sandbox.stats()
+        #expect((after["requests"] as? [String: Int])?["bulk"] == 3, "no bulk call sent again: \(after)")
+        #expect(after["recordsBilled"] as? Int == 1_200)
+        let output = try CSVFile(path: layout.done("crash") + "/Crash.csv")
+        #expect(output.rows.count == 1_200)
+        #expect(!output.rows.contains { $0["EnrichmentStatus"] == "Error" })
+        #expect(second.standardError().contains("fetching the results of a bulk call accepted before the restart"))
     }
 }

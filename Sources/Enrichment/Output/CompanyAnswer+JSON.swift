@@ -210,6 +210,18 @@ public struct JSONBytes {
         self.needsComma = true
     }
 
+    /// An array of strings as a member's value.
+    public mutating func member(_ key: String, strings: [String]) {
+        self.key(key)
+        self.bytes.append(UInt8(ascii: "["))
+        for (index, value) in strings.enumerated() {
+            if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
+            self.string(value)
+        }
+        self.bytes.append(UInt8(ascii: "]"))
+        self.needsComma = true
+    }
+
     /// Raw JSON text as a member's value (must be one valid JSON value).
     public mutating func member(_ key: String, raw: [UInt8]) {
         self.key(key)
