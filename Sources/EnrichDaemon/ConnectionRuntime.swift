@@ -89,25 +89,20 @@ final class ConnectionRuntime: @unchecked Sendable {
                 }
                 client.enrichSingle(request.record, timeout: timeout) { outcome in
                     let retry = lookup.attempts > 1
+                    if let answer = Self.finalAnswer(outcome, person: request.record.person != nil) {
+                        if case .fatal(let reason, let trackingID) = outcome {
+                            connectionLogger.error("Leadspace answered unexpectedly; this is a bug in enrichd or a changed API",
+                                                   metadata: ["reason": "\(reason)", "tracking_id": "\(trackingID ?? "")",
+                                                              "job_id": "\(request.jobID)"])
+                        }
+                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
+                        deliver(request, answer)
+                        complete(.finished)
+                        return
+                    }
                     switch outcome {
-                    case .answered(let result):
-                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        deliver(request, Self.answer(from: result, person: request.record.person != nil))
-                        complete(.finished)
-                    case .invalidInput(let reason, let trackingID):
-                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        deliver(request, CompanyAnswer(
-                            status: .invalidInput, reason: "Leadspace rejected the input: \(reason)",
-                            trackingID: trackingID, answeredAt: Timestamp.now()))
-                        complete(.finished)
-                    case .fatal(let reason, let trackingID):
-                        connectionLogger.error("Leadspace answered unexpectedly; this is a bug in enrichd or a changed API",
-                                               metadata: ["reason": "\(reason)", "tracking_id": "\(trackingID ?? "")",
-                                                          "job_id": "\(request.jobID)"])
-                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
-                        deliver(request, CompanyAnswer(
-                            status: .error, reason: reason, trackingID: trackingID, answeredAt: Timestamp.now()))
-                        complete(.finished)
+                    case .answered, .invalidInput, .fatal:
+                        break  // answered above
                     case .rateLimited(let retryAfter, _):
                         events(request.jobID, .attempt(billed: false, retry: retry, rateLimited: true))
                         complete(.retry(reason: "rate limited (HTTP 429)", notBefore: retryAfter, rateLimited: true))
@@ -290,21 +285,13 @@ final class ConnectionRuntime: @unchecked Sendable {
         let events = self.events
         var again: [LookupRequest] = []
         for (request, outcome) in zip(batch, outcomes) {
-            switch outcome {
-            case .answered(let result):
-                events(job, .attempt(billed: true, retry: false, rateLimited: false))
-                deliver(request, Self.answer(from: result, person: request.record.person != nil))
-            case .invalidInput(let reason, let trackingID):
-                events(job, .attempt(billed: true, retry: false, rateLimited: false))
-                deliver(request, CompanyAnswer(status: .invalidInput,
-                                               reason: "Leadspace rejected the input: \(reason)",
-                                               trackingID: trackingID, answeredAt: Timestamp.now()))
-            case .fatal(let reason, let trackingID):
-                deliver(request, CompanyAnswer(status: .error, reason: reason, trackingID: trackingID,
-                                               answeredAt: Timestamp.now()))
-            default:
+            guard let answer = Self.finalAnswer(outcome, person: request.record.person != nil) else {
                 again.append(request)
+                continue
             }
+            // A record the bulk call could not handle (fatal) was not billed on its own.
+            if case .fatal = outcome {} else { events(job, .attempt(billed: true, retry: false, rateLimited: false)) }
+            deliver(request, answer)
         }
         if !again.isEmpty { self.scheduler.enqueue(job: job, payloads: again) }
     }
@@ -323,6 +310,22 @@ final class ConnectionRuntime: @unchecked Sendable {
         self.client.replaceCredentials(with: credentials)
         self.scheduler.update(settings: Self.settings(configuration, retry))
         self.scheduler.resume()
+    }
+
+    /// The answer an outcome settles a lookup with (found, not found, rejected input, or an error Leadspace
+    /// will keep giving); `nil` for outcomes that call for another try or a pause.
+    static func finalAnswer(_ outcome: LookupOutcome, person: Bool) -> CompanyAnswer? {
+        switch outcome {
+        case .answered(let result):
+            Self.answer(from: result, person: person)
+        case .invalidInput(let reason, let trackingID):
+            CompanyAnswer(status: .invalidInput, reason: "Leadspace rejected the input: \(reason)",
+                          trackingID: trackingID, answeredAt: Timestamp.now())
+        case .fatal(let reason, let trackingID):
+            CompanyAnswer(status: .error, reason: reason, trackingID: trackingID, answeredAt: Timestamp.now())
+        default:
+            nil
+        }
     }
 
     static func answer(from result: EnrichmentResult, person: Bool) -> CompanyAnswer {
@@ -417,31 +420,27 @@ final class SchedulerSlot: @unchecked Sendable {
 
     /// Gives the slot back now (the call goes on polling); `onFinish` runs when the call ends.
     func release(onFinish: @escaping @Sendable () -> Void) {
-        let completion = self.lock.withLock {
-            defer { self.completion = nil }
-            self.onFinish = onFinish
-            return self.completion
-        }
-        completion?(.finished)
+        self.lock.withLock { self.onFinish = onFinish }
+        self.take(\.completion)?(.finished)
     }
 
     /// Completes the slot with the call's outcome; `false` when it was already given back.
     func complete(_ outcome: DispatchLookupScheduler<LookupRequest>.Completion) -> Bool {
-        let completion = self.lock.withLock {
-            defer { self.completion = nil }
-            return self.completion
-        }
-        guard let completion else { return false }
+        guard let completion = self.take(\.completion) else { return false }
         completion(outcome)
         return true
     }
 
     /// The call is over (after its outcome was handled).
     func finish() {
-        let onFinish = self.lock.withLock {
-            defer { self.onFinish = nil }
-            return self.onFinish
+        self.take(\.onFinish)?()
+    }
+
+    /// Takes a callback out under the lock, so each runs at most once.
+    private func take<Value>(_ path: ReferenceWritableKeyPath<SchedulerSlot, Value?>) -> Value? {
+        self.lock.withLock {
+            defer { self[keyPath: path] = nil }
+            return self[keyPath: path]
         }
-        onFinish?()
     }
 }

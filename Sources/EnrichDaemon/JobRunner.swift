@@ -353,11 +353,7 @@ final class JobRunner: @unchecked Sendable {
 
     /// Makes every recorded answer durable (the end of a shutdown drain).
     func flush() {
-        self.queue.sync {
-            self.checkpoint()
-            try? self.ledger?.sync()
-            self.saveLookupStats()
-        }
+        self.queue.sync { self.checkpoint() }
     }
 
     /// Ends the job as cancelled: what was answered is written, the rest is marked as never looked up.
@@ -381,7 +377,6 @@ final class JobRunner: @unchecked Sendable {
         self.phase = .writing
         self.publish()
         do throws(JobError) {
-            try? self.ledger?.sync()
             self.checkpoint()
             let summary = try self.writeOutputs()
             self.finished = true

@@ -1,12 +1,3 @@
-/// One customer row, as the job sees it: in or out of the segment, and what to ask for each address kind.
-public struct CustomerRecord: Sendable {
-    public var id: String
-    public var line: Int
-    public var inScope: Bool
-    /// One entry per address kind in `identifyBy`; `nil` query = invalid input (empty company name).
-    public var queries: [(kind: AddressKind, query: CompanyQuery?)]
-}
-
 /// Streams a job's customers file through its mapping and segment. Opening it checks every named column
 /// against the header; reading it twice (plan, then write) never holds more than one record.
 public final class CustomerSource {
@@ -90,17 +81,6 @@ public final class CustomerSource {
         return members
     }
 
-    /// The next row as a record of strings (the simple way; a job's hot loops use ``advance()``).
-    public func next() throws(JobError) -> CustomerRecord? {
-        guard try self.advance() else { return nil }
-        var queries: [(kind: AddressKind, query: CompanyQuery?)] = []
-        if self.currentInScope {
-            for (index, (kind, _)) in self.mappings.enumerated() { queries.append((kind, self.currentQuery(index))) }
-        }
-        return CustomerRecord(id: self.currentID, line: self.currentLine, inScope: self.currentInScope,
-                              queries: queries)
-    }
-
     // MARK: - Row by row, without building strings
 
     /// The address kinds of `identifyBy`, in order; `kind` arguments below index this.
@@ -148,6 +128,13 @@ public final class CustomerSource {
     public static func idHash(_ id: String) -> Int {
         var id = id
         return id.withUTF8(ByteKeyMemo.hash)
+    }
+
+    /// Whether the current row names a company for address kind `kind` (anything left after trimming).
+    public func currentHasCompanyName(_ kind: Int) -> Bool {
+        let index = self.mappings[kind].1.companyName
+        if let trimmed = Self.trimmedASCII(self.reader.current.field(index)) { return !trimmed.isEmpty }
+        return !self.reader.current.string(index).trimmed.isEmpty
     }
 
     /// The query of the current row for address kind `kind`; `nil` when its company name is empty.

@@ -21,10 +21,12 @@ public enum JobValidator {
         let source = try CustomerSource(descriptor: descriptor, bundle: (path as NSString).deletingLastPathComponent,
                                         inputRoots: inputRoots)
         var report = Report(descriptor: descriptor, rows: 0, inScope: 0, invalidRows: 0)
-        while let record = try source.next() {
+        let kinds = source.addressKinds.indices
+        while try source.advance() {
             report.rows += 1
-            if record.inScope { report.inScope += 1 }
-            if record.queries.contains(where: { $0.query == nil }) { report.invalidRows += 1 }
+            guard source.currentInScope else { continue }
+            report.inScope += 1
+            if kinds.contains(where: { !source.currentHasCompanyName($0) }) { report.invalidRows += 1 }
         }
         return report
     }
