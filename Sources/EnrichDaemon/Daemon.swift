@@ -580,7 +580,14 @@ public final class Daemon: @unchecked Sendable {
         if inFlight > 0 {
             self.logger.warning("drain timeout: \(inFlight) request(s) still in flight; their lookups will be resent")
         }
-        // Let the job queues record what the drain delivered, durably. A graceful stop is not a crash.
+        // A request's answer is queued here (control.async) before the request leaves the in-flight count, but
+        // it may have been queued after this block started: one more turn of the control queue hands every such
+        // answer to its job's queue before the flush below.
+        self.control.async { self.finishDrain() }
+    }
+
+    /// Lets the job queues record what the drain delivered, durably (a graceful stop is not a crash), then exits.
+    private func finishDrain() {
         for runner in self.runners.values {
             runner.flush()
             StartCounter.reset(self.layout.active(runner.id))

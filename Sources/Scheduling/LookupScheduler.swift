@@ -58,6 +58,8 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     private var retries: [Lookup] = []
     private var retryTimes: [LookupID: UInt64] = [:]
     private var inFlightJobs: [LookupID: String] = [:]
+    /// Removed jobs with requests still in flight: those requests are not tried again.
+    private var removedJobs: Set<String> = []
     private var blockedUntil: UInt64 = 0
     private var scheduledWakeUp: UInt64?
     public private(set) var pauseReason: String?
@@ -85,6 +87,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
 
     /// Adds lookups for a job, in the order they should be sent.
     public mutating func enqueue(job: String, lookups: [(id: LookupID, payload: Payload)], now: UInt64) -> [Action] {
+        self.removedJobs.remove(job)
         if self.queues[job] == nil {
             self.queues[job] = Deque()
             self.jobOrder.append(job)
@@ -95,8 +98,10 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         return self.pump(now: now)
     }
 
-    /// Drops every queued lookup of a job (cancel); its in-flight requests still complete.
+    /// Drops every queued lookup of a job (cancel, shutdown); its in-flight requests still complete, but one
+    /// that fails is not tried again: nothing more is sent for the job.
     public mutating func removeJob(_ job: String, now: UInt64) -> [Action] {
+        if self.inFlightJobs.values.contains(job) { self.removedJobs.insert(job) }
         self.queues[job] = nil
         self.jobOrder.removeAll { $0 == job }
         self.retries.removeAll { lookup in
@@ -116,6 +121,8 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
 
     public mutating func completed(_ lookup: Lookup, _ completion: Completion, now: UInt64) -> [Action] {
         self.inFlightJobs[lookup.id] = nil
+        let removed = self.removedJobs.contains(lookup.job)
+        if removed && !self.inFlightJobs.values.contains(lookup.job) { self.removedJobs.remove(lookup.job) }
         let wasProbe = self.probeID == lookup.id
         if wasProbe { self.probeID = nil }
         var actions: [Action] = []
@@ -153,7 +160,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
                 self.bucket.drain(now: now)
                 // Rate-limited attempts were not served; they do not use up the record's attempts.
                 lookup.attempts -= 1
-                self.requeueFront(lookup)
+                if !removed { self.requeueFront(lookup) }
             } else {
                 self.consecutiveFailures += 1
                 if case .halfOpen = self.circuit {
@@ -161,7 +168,9 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
                 } else if self.circuit == .closed && self.consecutiveFailures >= self.settings.circuitFailureThreshold {
                     actions.append(self.openCircuit(now: now))
                 }
-                if lookup.attempts >= self.settings.maxAttempts {
+                if removed {
+                    // The job is gone: its lookup is neither tried again nor reported as given up.
+                } else if lookup.attempts >= self.settings.maxAttempts {
                     actions.append(.exhausted(lookup))
                 } else {
                     let delay = max(self.backoff(attempt: lookup.attempts), notBefore?.nanoseconds ?? 0)
@@ -172,7 +181,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         case .pause(let reason):
             var lookup = lookup
             lookup.attempts -= 1
-            self.requeueFront(lookup)
+            if !removed { self.requeueFront(lookup) }
             self.nextProbeAt = now + self.settings.probeInterval.nanoseconds
             if self.pauseReason == nil {
                 self.pauseReason = reason

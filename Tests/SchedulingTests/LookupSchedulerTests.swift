@@ -194,4 +194,34 @@ struct LookupSchedulerTests {
         for lookup in first.dropFirst(5) { _ = scheduler.completed(lookup, .finished, now: 2 * Self.second) }
         #expect(scheduler.rateFactor > 0.8 && scheduler.rateFactor <= 1)
     }
+
+    /// A removed job (cancelled, or the daemon is stopping) sends nothing more: its requests still in flight
+    /// complete, but one that fails, is rate limited or meets a pause is not tried again. Another job's lookups
+    /// and a later enqueue under the same id are not affected.
+    @Test func aRemovedJobsFailedRequestsAreNotTriedAgain() {
+        func sends(_ actions: [Scheduler.Action]) -> [Scheduler.Lookup] {
+            actions.compactMap { if case .send(let lookup) = $0 { lookup } else { nil } }
+        }
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 4, maxAttempts: 5,
+                                                  baseDelay: .milliseconds(1), maxDelay: .milliseconds(1)), now: 0)
+        let inFlight = sends(scheduler.enqueue(job: "gone", lookups: (1...10).map { ($0, Int($0)) }, now: 0))
+        #expect(inFlight.count == 4)
+        #expect(sends(scheduler.removeJob("gone", now: 0)).isEmpty)
+        var actions = scheduler.completed(inFlight[0], .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false), now: 1)
+        actions += scheduler.completed(inFlight[1], .retry(reason: "429", notBefore: nil, rateLimited: true), now: 1)
+        actions += scheduler.completed(inFlight[2], .pause(reason: "HTTP 401"), now: 1)
+        actions += scheduler.resume(now: 1)
+        actions += scheduler.completed(inFlight[3], .finished, now: 1)
+        actions += scheduler.wakeUp(now: 10 * Self.second)
+        #expect(sends(actions).isEmpty)
+        #expect(!actions.contains { if case .exhausted = $0 { true } else { false } })
+        #expect(scheduler.isIdle)
+
+        // The same id enqueued again (a retried job) is a new job: its failures are retried as usual.
+        let again = sends(scheduler.enqueue(job: "gone", lookups: [(11, 11)], now: 10 * Self.second))
+        #expect(again.count == 1)
+        let retried = scheduler.completed(again[0], .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false),
+                                          now: 10 * Self.second)
+        #expect(scheduler.pending == 1, "\(retried)")
+    }
 }
