@@ -206,27 +206,34 @@ public struct DaemonConfigurationText {
         public var tokenFile: String
         public var ratePerSecond: Int
         public var maxInFlight: Int
+        public var consent: Bool
+        /// More JSON members for the connection, e.g. `"apiMode": "bulk"`.
+        public var members: String
 
         public init(name: String = "default", baseURL: String, tokenFile: String, ratePerSecond: Int = 300,
-                    maxInFlight: Int = 16) {
+                    maxInFlight: Int = 16, consent: Bool = true, members: String = "") {
             self.name = name
+            self.consent = consent
             self.baseURL = baseURL
             self.tokenFile = tokenFile
             self.ratePerSecond = ratePerSecond
             self.maxInFlight = maxInFlight
+            self.members = members
         }
     }
 
-    public static func render(spool: String, maxActiveJobs: Int = 2, connections: [Connection]) -> String {
+    /// `members`: more top-level JSON members, e.g. `"cache": {"path": "…"}`.
+    public static func render(spool: String, maxActiveJobs: Int = 2, members: String = "",
+                              connections: [Connection]) -> String {
         let entries = connections.map { connection in
             """
-            "\(connection.name)": {"baseURL": "\(connection.baseURL)", "dataSharingConsent": true, \
+            "\(connection.name)": {"baseURL": "\(connection.baseURL)", "dataSharingConsent": \(connection.consent), \
             "tokenFile": "\(connection.tokenFile)", "ratePerSecond": \(connection.ratePerSecond), \
-            "maxInFlight": \(connection.maxInFlight)}
+            "maxInFlight": \(connection.maxInFlight)\(connection.members.isEmpty ? "" : ", " + connection.members)}
             """
         }
         return """
-            {"spool": "\(spool)", "maxActiveJobs": \(maxActiveJobs),
+            {"spool": "\(spool)", "maxActiveJobs": \(maxActiveJobs),\(members.isEmpty ? "" : " " + members + ",")
              "connections": {\(entries.joined(separator: ",\n  "))}}
             """
     }

@@ -26,7 +26,7 @@ import Testing
                                                   companies: companies, sandboxOptions: sandboxOptions,
                                                   ratePerSecond: 400, id: "kill")
 
-        let world = try World(in: directory, name: "killed", seed: seed, companies: companies,
+        let world = try SystemWorld(in: directory, name: "killed", seed: seed, companies: companies,
                               sandboxOptions: sandboxOptions)
         defer { world.stop() }
         try world.configure(ratePerSecond: 400, maxInFlight: Self.maxInFlight)
@@ -125,7 +125,7 @@ import Testing
                                                   companies: companies, sandboxOptions: sandboxOptions,
                                                   ratePerSecond: 300, id: "term")
 
-        let world = try World(in: directory, name: "stopped", seed: seed, companies: companies,
+        let world = try SystemWorld(in: directory, name: "stopped", seed: seed, companies: companies,
                               sandboxOptions: sandboxOptions)
         defer { world.stop() }
         try world.configure(ratePerSecond: 300, maxInFlight: Self.maxInFlight)
@@ -182,7 +182,7 @@ import Testing
         let bundle = directory.file("bundle")
         try SampleBundle.write(to: bundle, seed: seed, companies: companies, accounts: 50, connection: "second",
                                name: "Second connection")
-        let world = try World(in: directory, name: "hup", seed: seed, companies: companies,
+        let world = try SystemWorld(in: directory, name: "hup", seed: seed, companies: companies,
                               sandboxOptions: ["--rate", "500", "--latency-ms", "2", "--latency-jitter-ms", "1"],
                               tokenCount: 2)
         defer { world.stop() }
@@ -261,7 +261,7 @@ import Testing
                 _ = try? ChildProcess.run("/bin/umount", ["-l", spool])
             }
         }
-        let world = try World(in: directory, name: "full", seed: seed, companies: companies,
+        let world = try SystemWorld(in: directory, name: "full", seed: seed, companies: companies,
                               sandboxOptions: ["--rate", "0", "--latency-ms", "2", "--latency-jitter-ms", "1"],
                               spool: spool)
         defer { world.stop() }
@@ -373,7 +373,7 @@ import Testing
                                  companies: Int, sandboxOptions: [String], ratePerSecond: Int, id: String)
         throws -> FinishedJob
     {
-        let world = try World(in: directory, name: name, seed: seed, companies: companies, sandboxOptions: sandboxOptions)
+        let world = try SystemWorld(in: directory, name: name, seed: seed, companies: companies, sandboxOptions: sandboxOptions)
         defer { world.stop() }
         try world.configure(ratePerSecond: ratePerSecond, maxInFlight: Self.maxInFlight)
         try world.submit(bundle + "/job.json", id: id)
@@ -412,10 +412,6 @@ import Testing
 }
 
 extension CrashSafetyTests {
-    struct SubmitFailure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// What a finished job left in done/ID/, and what its sandbox billed.
     struct FinishedJob {
         var directory: String
@@ -435,71 +431,6 @@ extension CrashSafetyTests {
             self.distinctKeys = (self.result["lookups"] as? [String: Any])?["distinctKeys"] as? Int ?? -1
             self.ledgerKeys = LedgerFile.keys(done + "/answers.jsonl")
             self.billed = try sandbox.recordsBilled()
-        }
-    }
-
-    /// One test world under a temporary directory: a sandbox with its own tokens, a spool, a configuration file,
-    /// and numbered daemon incarnations (each with its own notify socket and log file).
-    final class World {
-        let directory: TemporaryDirectory
-        let name: String
-        let sandbox: SandboxServer
-        let tokens: [String]
-        let layout: SpoolLayout
-        let configurationPath: String
-        private var incarnations = 0
-
-        init(in directory: TemporaryDirectory, name: String, seed: Int, companies: Int, sandboxOptions: [String],
-             tokenCount: Int = 1, spool: String? = nil) throws {
-            self.directory = directory
-            self.name = name
-            self.tokens = (0..<tokenCount).map { "crash-\(name)-\($0)-\(UUID().uuidString)" }
-            for (index, token) in self.tokens.enumerated() {
-                try directory.write("\(name)/token-\(index)", token, mode: 0o600)
-            }
-            self.sandbox = try SandboxServer(["--seed", "\(seed)", "--companies", "\(companies)"]
-                + self.tokens.flatMap { ["--token", $0] } + sandboxOptions,
-            stderrPath: directory.file("\(name)/sandbox.log"))
-            self.layout = SpoolLayout(root: spool ?? directory.file("\(name)/spool"))
-            try self.layout.create()
-            self.configurationPath = directory.file("\(name)/enrichd.json")
-        }
-
-        func tokenFile(_ index: Int) -> String { self.directory.file("\(self.name)/token-\(index)") }
-
-        /// Connections by name, each with the index of its token.
-        func configure(connections: [String: Int] = ["default": 0], ratePerSecond: Int, maxInFlight: Int) throws {
-            try self.writeConfiguration(DaemonConfigurationText.render(
-                spool: self.layout.root,
-                connections: connections.sorted { $0.key < $1.key }.map { name, token in
-                    .init(name: name, baseURL: self.sandbox.baseURL, tokenFile: self.tokenFile(token),
-                          ratePerSecond: ratePerSecond, maxInFlight: maxInFlight)
-                }))
-        }
-
-        func writeConfiguration(_ text: String) throws {
-            try self.directory.write("\(self.name)/enrichd.json", text)
-        }
-
-        func startDaemon(arguments: [String] = []) throws -> DaemonIncarnation {
-            self.incarnations += 1
-            return try DaemonIncarnation(configuration: self.configurationPath,
-                                         socketPath: self.directory.file("\(self.name)/n\(self.incarnations).sock"),
-                                         logPath: self.directory.file("\(self.name)/daemon-\(self.incarnations).log"),
-                                         arguments: arguments)
-        }
-
-        /// `enrichctl submit --spool SPOOL --id ID job.json`: copies the data in through tmp/.
-        func submit(_ jobFile: String, id: String) throws {
-            let submitted = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", self.layout.root,
-                                                                           "--id", id, jobFile])
-            guard submitted.status == 0, submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == id else {
-                throw SubmitFailure(description: "enrichctl submit \(id) failed (\(submitted.status)): \(submitted.stderr)")
-            }
-        }
-
-        func stop() {
-            self.sandbox.stop()
         }
     }
 }

@@ -6,51 +6,26 @@ import Testing
 /// The walking skeleton end to end on real parts: the sandbox process over loopback HTTP, the daemon process
 /// with a real notify socket, a real spool with inotify and renames, and enrichctl.
 @Suite struct EndToEndTests {
-    static let token = "e2e-token-\(UUID().uuidString)"
-
     @Test func sampleJobComesBackEnrichedAndABadJobIsQuarantined() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let seed = "7", companies = "3000"
-        let sandbox = try SandboxServer(["--seed", seed, "--companies", companies, "--token", Self.token,
-                                         "--rate", "300", "--latency-ms", "2", "--latency-jitter-ms", "1"])
-        defer { sandbox.stop() }
-        let sample = try ChildProcess.run(BuiltProducts.sandbox, ["sample", "--seed", seed, "--companies", companies,
-                                                                   "--accounts", "2000", "--contacts", "100",
-                                                                   "--out", directory.file("bundle")])
-        #expect(sample.status == 0, "\(sample.stderr)")
-        let export = try ChildProcess.run(BuiltProducts.sandbox, ["export", "--seed", seed, "--companies", companies,
-                                                                   "--out", directory.file("truth/directory.csv")])
-        #expect(export.status == 0, "\(export.stderr)")
-        try directory.write("bundle/job.json", """
-            {"name": "Sample accounts", "outputTable": "LeadspaceAccounts", "connection": "default",
-             "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
-             "identifyBy": ["primary"],
-             "mapping": {"primary": {"companyName": "Name", "website": "Website",
-                                     "location": {"country": "Country", "city": "City"}}}}
-            """)
-        try directory.write("token", Self.token, mode: 0o600)
-        let spool = directory.file("spool")
-        try directory.write("enrichd.json", """
-            {"spool": "\(spool)", "maxActiveJobs": 2,
-             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
-                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 300,
-                                         "maxInFlight": 16}}}
-            """)
-        let layout = SpoolLayout(root: spool)
-        try layout.create()
+        let world = try SystemWorld(in: directory, seed: 7, companies: 3000,
+                                    sandboxOptions: ["--rate", "300", "--latency-ms", "2", "--latency-jitter-ms", "1"])
+        defer { world.stop() }
+        let sandbox = world.sandbox, layout = world.layout
+        let bundle = try world.sample(accounts: 2000, contacts: 100)
+        let truth = try world.export()
+        try SampleBundle.writeDescriptor(to: bundle, connection: "default")
+        try world.configure(ratePerSecond: 300)
 
         // Read continuously, as systemd does: an unread socket would fill up and block the daemon's sd_notify.
-        let listener = try NotifyRecorder(path: directory.file("notify.sock"))
-        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")],
-                                      environment: ["NOTIFY_SOCKET": listener.path])
-        defer { daemon.terminate() }
-        let startup = try #require(listener.next(until: { $0.contains("READY=1") }, timeout: 60),
-                                   "no READY=1: \(daemon.standardError())")
-        #expect(startup.last?.contains("STATUS=idle, 0 queued") == true)
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
+        let listener = daemon.notifications
+        #expect(daemon.startup.last?.contains("STATUS=idle, 0 queued") == true, "\(daemon.startup)")
 
         // A producer drops a malformed descriptor the Maildir way: write in tmp/, rename into incoming/.
-        try directory.write("spool/tmp/broken.json", "{\"name\": \"Broken\",\n \"outputTable\": 42}")
+        try Data("{\"name\": \"Broken\",\n \"outputTable\": 42}".utf8).write(to: URL(fileURLWithPath: layout.path("tmp", "broken.json")))
         #expect(rename(layout.path("tmp", "broken.json"), layout.path("incoming", "broken.json")) == 0)
         #expect(try SpoolWaiter.wait(for: "broken", in: layout, timeout: 60) == .failed)
         let errorJSON = try #require(FileManager.default.contents(atPath: layout.failed("broken") + "/error.json"))
@@ -61,20 +36,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: layout.failed("broken") + "/job.json"))
 
         // The daemon keeps serving: the real job goes through enrichctl submit.
-        let submitted = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", spool, "--id", "good",
-                                                                       directory.file("bundle/job.json")])
-        #expect(submitted.status == 0, "\(submitted.stderr)")
-        #expect(submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "good")
-        #expect(try SpoolWaiter.wait(for: "good", in: layout, timeout: 300) == .done, "\(daemon.standardError())")
+        try world.submit(bundle + "/job.json", id: "good")
+        #expect(try SpoolWaiter.wait(for: "good", in: layout, timeout: 300) == .done, "\(daemon.logTail())")
 
-        try self.checkOutputs(done: layout.done("good"), bundle: directory.file("bundle"),
-                              truth: directory.file("truth"), sandbox: sandbox)
+        try self.checkOutputs(done: layout.done("good"), bundle: bundle,
+                              truth: (truth as NSString).deletingLastPathComponent, sandbox: sandbox)
 
-        daemon.signal(SIGTERM)
-        #expect(daemon.wait() == 0)
+        daemon.child.signal(SIGTERM)
+        #expect(daemon.child.wait() == 0)
         let stopping = listener.next(until: { $0.contains("STOPPING=1") }, timeout: 30)
         #expect(stopping != nil)
-        #expect(!daemon.standardError().contains(Self.token))
+        #expect(!daemon.log.contains(world.tokens[0]))
     }
 
     @Test(.enabled(if: getuid() == 0, "only root can be refused")) func theDaemonRefusesRootUnlessTold() throws {

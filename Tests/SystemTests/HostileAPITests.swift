@@ -5,30 +5,21 @@ import Testing
 
 /// The scheduler against the sandbox's fault modes: 5xx, timeouts, 429 bursts, and spent credits.
 @Suite struct HostileAPITests {
-    static let token = "hostile-token-\(UUID().uuidString)"
-
-    func setUp(_ directory: TemporaryDirectory, sandbox: SandboxServer, accounts: Int, rate: Int,
-               extra: String = "") throws -> SpoolLayout {
-        let sample = try ChildProcess.run(BuiltProducts.sandbox, ["sample", "--seed", "5", "--companies", "2000",
-                                                                   "--accounts", "\(accounts)", "--contacts", "0",
-                                                                   "--out", directory.file("bundle")])
-        #expect(sample.status == 0, "\(sample.stderr)")
-        try directory.write("bundle/job.json", """
+    /// A sandbox with `sandboxOptions`, a sample job of `accounts` accounts (`bundle/job.json`) and a connection
+    /// at `rate` per second with a 1 s request timeout and fast retries.
+    func world(in directory: TemporaryDirectory, sandboxOptions: [String], accounts: Int, rate: Int,
+               connectionMembers: String = "") throws -> SystemWorld {
+        let world = try SystemWorld(in: directory, seed: 5, companies: 2000, sandboxOptions: sandboxOptions)
+        try world.sample(accounts: accounts)
+        try world.write("bundle/job.json", """
             {"name": "Hostile", "outputTable": "Hostile",
              "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
              "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
             """)
-        try directory.write("token", Self.token, mode: 0o600)
-        let layout = SpoolLayout(root: directory.file("spool"))
-        try layout.create()
-        try directory.write("enrichd.json", """
-            {"spool": "\(layout.root)",
-             "retry": {"maxAttempts": 8, "baseDelayMs": 50, "maxDelayMs": 2000},
-             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
-                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": \(rate),
-                                         "maxInFlight": 16, "requestTimeoutMs": 1000\(extra)}}}
-            """)
-        return layout
+        try world.configure(ratePerSecond: rate,
+                            connectionMembers: #""requestTimeoutMs": 1000"# + connectionMembers,
+                            members: #""retry": {"maxAttempts": 8, "baseDelayMs": 50, "maxDelayMs": 2000}"#)
+        return world
     }
 
     @Test func aJobCompletesThroughFaultsWithoutARetryStorm() throws {
@@ -36,26 +27,24 @@ import Testing
         defer { directory.remove() }
         // The sandbox allows 45/s while the connection is configured for 60/s: 429 bursts until the scheduler
         // slows down. 10% 5xx and 5% timeouts (held past the 1 s request deadline).
-        let sandbox = try SandboxServer(["--seed", "5", "--companies", "2000", "--token", Self.token, "--rate", "45",
-                                         "--latency-ms", "5", "--latency-jitter-ms", "3", "--fail-rate", "0.10",
-                                         "--timeout-rate", "0.05", "--timeout-hold-seconds", "3"])
-        defer { sandbox.stop() }
-        let layout = try self.setUp(directory, sandbox: sandbox, accounts: 500, rate: 60)
-        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
-        defer { daemon.terminate() }
-        let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "hostile",
-                                                                    directory.file("bundle/job.json")])
-        #expect(submit.status == 0)
-        #expect(try SpoolWaiter.wait(for: "hostile", in: layout, timeout: 300) == .done, "\(daemon.standardError())")
+        let world = try self.world(in: directory,
+                                   sandboxOptions: ["--rate", "45", "--latency-ms", "5", "--latency-jitter-ms", "3",
+                                                    "--fail-rate", "0.10", "--timeout-rate", "0.05",
+                                                    "--timeout-hold-seconds", "3"],
+                                   accounts: 500, rate: 60)
+        defer { world.stop() }
+        let sandbox = world.sandbox, layout = world.layout
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
+        try world.submit(world.file("bundle/job.json"), id: "hostile")
+        #expect(try SpoolWaiter.wait(for: "hostile", in: layout, timeout: 300) == .done, "\(daemon.logTail())")
 
-        let input = try CSVFile(path: directory.file("bundle/accounts.csv"))
+        let input = try CSVFile(path: world.file("bundle/accounts.csv"))
         let output = try CSVFile(path: layout.done("hostile") + "/Hostile.csv")
         // Every record accounted for, in order, with a final status.
         #expect(output.rows.map { $0["CustomerId"]! } == input.rows.map { $0["CustomerId"]! })
         #expect(output.rows.allSatisfy { ["Enriched", "NotEnriched", "InvalidInput", "Error"].contains($0["EnrichmentStatus"]!) })
-        let resultData = try #require(FileManager.default.contents(atPath: layout.done("hostile") + "/result.json"))
-        let result = try #require(try JSONSerialization.jsonObject(with: resultData) as? [String: Any])
-        let lookups = try #require(result["lookups"] as? [String: Int])
+        let lookups = try #require(try world.result("hostile")["lookups"] as? [String: Int])
         let distinct = try #require(lookups["distinctKeys"])
         let stats = try sandbox.stats()
         let requests = try #require((stats["requests"] as? [String: Int])?["single"])
@@ -64,29 +53,23 @@ import Testing
         #expect((lookups["retries"] ?? 0) > 0)
         // No retry storm: all requests, including retried and rate-limited ones, stay under 1.3 × distinct lookups.
         #expect(Double(requests) < 1.3 * Double(distinct), "requests \(requests), distinct \(distinct), \(byStatus)")
-        #expect(!daemon.standardError().contains(Self.token))
+        #expect(!daemon.log.contains(world.tokens[0]))
     }
 
     @Test func spentCreditsPauseTheConnectionUntilAProbeSucceeds() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let sandbox = try SandboxServer(["--seed", "5", "--companies", "2000", "--token", Self.token, "--rate", "200",
-                                         "--latency-ms", "2", "--credits", "50"])
-        defer { sandbox.stop() }
-        let layout = try self.setUp(directory, sandbox: sandbox, accounts: 200, rate: 200,
-                                    extra: ", \"probeIntervalSeconds\": 1")
-        // Read continuously, as systemd does: an unread socket would fill up and block the daemon's sd_notify.
-        let listener = try NotifyRecorder(path: directory.file("notify.sock"))
-        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")],
-                                      environment: ["NOTIFY_SOCKET": listener.path])
-        defer { daemon.terminate() }
-        #expect(listener.next(until: { $0.contains("READY=1") }, timeout: 60) != nil)
-        let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", layout.root, "--id", "credits",
-                                                                    directory.file("bundle/job.json")])
-        #expect(submit.status == 0)
+        let world = try self.world(in: directory, sandboxOptions: ["--rate", "200", "--latency-ms", "2", "--credits", "50"],
+                                   accounts: 200, rate: 200, connectionMembers: #", "probeIntervalSeconds": 1"#)
+        defer { world.stop() }
+        let sandbox = world.sandbox, layout = world.layout
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
+        let listener = daemon.notifications
+        try world.submit(world.file("bundle/job.json"), id: "credits")
         // Paused, visibly: STATUS= says why.
         let paused = listener.next(until: { $0.contains("STATUS=paused: Leadspace credits exhausted") }, timeout: 60)
-        #expect(paused != nil, "\(daemon.standardError())")
+        #expect(paused != nil, "\(daemon.logTail())")
         // Pausing does not burn requests: while paused, only one probe a second reaches the sandbox.
         let billedWhilePaused = try sandbox.recordsBilled()
         #expect(billedWhilePaused == 50)
@@ -96,9 +79,9 @@ import Testing
         let refill = try ChildProcess.run("/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json",
                                                             "-d", "{\"credits\": null}", sandbox.baseURL + "/sandbox/credits"])
         #expect(refill.status == 0, "\(refill.stderr)")
-        #expect(try SpoolWaiter.wait(for: "credits", in: layout, timeout: 120) == .done, "\(daemon.standardError())")
+        #expect(try SpoolWaiter.wait(for: "credits", in: layout, timeout: 120) == .done, "\(daemon.logTail())")
         let output = try CSVFile(path: layout.done("credits") + "/Hostile.csv")
         #expect(!output.rows.contains { $0["EnrichmentStatus"] == "Error" })
-        #expect(daemon.standardError().contains("connection resumed"))
+        #expect(daemon.log.contains("connection resumed"))
     }
 }

@@ -6,10 +6,8 @@ import Testing
 /// Customer Insights' job contract against the sandbox: segments, primary + secondary address, contacts,
 /// consent, one writer per output table, and report.html agreeing with result.json.
 @Suite struct JobContractTests {
-    static let token = "contract-token-\(UUID().uuidString)"
-
     struct Fixture {
-        var directory: TemporaryDirectory
+        var world: SystemWorld
         var layout: SpoolLayout
         var accounts: CSVFile
         var contacts: CSVFile
@@ -19,12 +17,12 @@ import Testing
     }
 
     func job(_ fixture: Fixture, id: String, _ json: String) throws {
-        try fixture.directory.write("jobs/\(id)/job.json", json)
+        try fixture.world.write("jobs/\(id)/job.json", json)
         for file in ["accounts.csv", "contacts.csv"] {
-            try FileManager.default.copyItem(atPath: fixture.directory.file("data/\(file)"),
-                                             toPath: fixture.directory.file("jobs/\(id)/\(file)"))
+            try FileManager.default.copyItem(atPath: fixture.world.file("data/\(file)"),
+                                             toPath: fixture.world.file("jobs/\(id)/\(file)"))
         }
-        #expect(rename(fixture.directory.file("jobs/\(id)"), fixture.layout.path("incoming", id)) == 0)
+        #expect(rename(fixture.world.file("jobs/\(id)"), fixture.layout.path("incoming", id)) == 0)
     }
 
     func result(_ fixture: Fixture, _ id: String) throws -> [String: Any] {
@@ -42,33 +40,25 @@ import Testing
     @Test func segmentsAddressesContactsConsentAndReports() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let seed = "11", companyCount = "3000"
-        let sandbox = try SandboxServer(["--seed", seed, "--companies", companyCount, "--token", Self.token,
-                                         "--rate", "400", "--latency-ms", "2", "--latency-jitter-ms", "1"])
-        defer { sandbox.stop() }
-        for arguments in [["sample", "--accounts", "600", "--contacts", "800", "--out", directory.file("data")],
-                          ["export", "--out", directory.file("truth/directory.csv")]] {
-            let run = try ChildProcess.run(BuiltProducts.sandbox, arguments + ["--seed", seed, "--companies", companyCount])
-            #expect(run.status == 0, "\(run.stderr)")
-        }
-        try directory.write("token", Self.token, mode: 0o600)
-        let spool = directory.file("spool")
-        let layout = SpoolLayout(root: spool)
-        try layout.create()
-        let connection = { (consent: Bool) in
-            "{\"baseURL\": \"\(sandbox.baseURL)\", \"dataSharingConsent\": \(consent), \"tokenFile\": \"\(directory.file("token"))\", \"ratePerSecond\": 400, \"maxInFlight\": 16}"
-        }
-        try directory.write("enrichd.json", """
-            {"spool": "\(spool)", "maxActiveJobs": 8,
-             "connections": {"default": \(connection(true)), "noconsent": \(connection(false))}}
-            """)
+        let world = try SystemWorld(in: directory, seed: 11, companies: 3000,
+                                    sandboxOptions: ["--rate", "400", "--latency-ms", "2", "--latency-jitter-ms", "1"])
+        defer { world.stop() }
+        let sandbox = world.sandbox, layout = world.layout
+        let data = try world.sample(accounts: 600, contacts: 800, into: "data")
+        let truth = (try world.export() as NSString).deletingLastPathComponent
+        try world.writeConfiguration(DaemonConfigurationText.render(
+            spool: layout.root, maxActiveJobs: 8,
+            connections: [false, true].map { consent in
+                .init(name: consent ? "default" : "noconsent", baseURL: sandbox.baseURL, tokenFile: world.tokenFile(),
+                      ratePerSecond: 400, consent: consent)
+            }))
         let fixture = Fixture(
-            directory: directory, layout: layout,
-            accounts: try CSVFile(path: directory.file("data/accounts.csv")),
-            contacts: try CSVFile(path: directory.file("data/contacts.csv")),
-            companies: Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("truth/directory.csv")).rows.map { ($0["CompanyId"]!, $0) }),
-            persons: Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("truth/persons.csv")).rows.map { ($0["PersonId"]!, $0) }),
-            contactTruth: Dictionary(uniqueKeysWithValues: try CSVFile(path: directory.file("data/contacts_truth.csv")).rows.map { ($0["ContactId"]!, $0["PersonId"]!) })
+            world: world, layout: layout,
+            accounts: try CSVFile(path: data + "/accounts.csv"),
+            contacts: try CSVFile(path: data + "/contacts.csv"),
+            companies: Dictionary(uniqueKeysWithValues: try CSVFile(path: truth + "/directory.csv").rows.map { ($0["CompanyId"]!, $0) }),
+            persons: Dictionary(uniqueKeysWithValues: try CSVFile(path: truth + "/persons.csv").rows.map { ($0["PersonId"]!, $0) }),
+            contactTruth: Dictionary(uniqueKeysWithValues: try CSVFile(path: data + "/contacts_truth.csv").rows.map { ($0["ContactId"]!, $0["PersonId"]!) })
         )
         let primary = #""primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country", "city": "City"}}"#
         try self.job(fixture, id: "segment", """
@@ -98,11 +88,11 @@ import Testing
                 """)
         }
 
-        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
-        defer { daemon.terminate() }
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
 
         // A segment: only its members, in input order; the rest counted out of scope.
-        #expect(try SpoolWaiter.wait(for: "segment", in: layout, timeout: 300) == .done, "\(daemon.standardError())")
+        #expect(try SpoolWaiter.wait(for: "segment", in: layout, timeout: 300) == .done, "\(daemon.logTail())")
         let members = fixture.accounts.rows.filter { $0["Segment"] == "EMEA" }
         let segmented = try CSVFile(path: layout.done("segment") + "/Segmented.csv")
         #expect(segmented.rows.map { $0["CustomerId"]! } == members.map { $0["CustomerId"]! })

@@ -5,44 +5,31 @@ import Testing
 
 /// Pay once: dedup within a job, the persistent cache across jobs, and the cost preview.
 @Suite struct PayOnceTests {
-    static let token = "payonce-token-\(UUID().uuidString)"
-
     @Test func aJobBillsItsDistinctKeysAndARerunBillsNothing() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let sandbox = try SandboxServer(["--seed", "9", "--companies", "1500", "--token", Self.token, "--rate", "500",
-                                         "--latency-ms", "1"])
-        defer { sandbox.stop() }
-        let sample = try ChildProcess.run(BuiltProducts.sandbox, ["sample", "--seed", "9", "--companies", "1500",
-                                                                   "--accounts", "800", "--contacts", "0",
-                                                                   "--out", directory.file("bundle")])
-        #expect(sample.status == 0)
-        try directory.write("bundle/job.json", """
+        let world = try SystemWorld(in: directory, seed: 9, companies: 1500,
+                                    sandboxOptions: ["--rate", "500", "--latency-ms", "1"])
+        defer { world.stop() }
+        let sandbox = world.sandbox, layout = world.layout
+        try world.sample(accounts: 800)
+        let job = try world.write("bundle/job.json", """
             {"name": "Pay once", "outputTable": "PayOnce", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
              "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
             """)
-        try directory.write("token", Self.token, mode: 0o600)
-        let layout = SpoolLayout(root: directory.file("spool"))
-        try layout.create()
-        try directory.write("enrichd.json", """
-            {"spool": "\(layout.root)", "cache": {"path": "\(directory.file("state/cache.sqlite"))"},
-             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
-                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 500}}}
-            """)
-        let config = directory.file("enrichd.json")
+        try world.configure(ratePerSecond: 500, members: #""cache": {"path": "\#(world.file("state/cache.sqlite"))"}"#)
+        let config = world.configurationPath
         func estimate() throws -> [String: Int] {
             let run = try ChildProcess.run(BuiltProducts.enrichctl, ["estimate", "--config", config, "--json",
-                                                                     directory.file("bundle/job.json")])
+                                                                     job])
             #expect(run.status == 0, "\(run.stderr)")
             return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Int])
         }
         func run(_ id: String) throws -> [String: Any] {
-            let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--config", config, "--id", id,
-                                                                        directory.file("bundle/job.json")])
+            let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--config", config, "--id", id, job])
             #expect(submit.status == 0, "\(submit.stderr)")
             #expect(try SpoolWaiter.wait(for: id, in: layout, timeout: 120) == .done)
-            let data = try #require(FileManager.default.contents(atPath: layout.done(id) + "/result.json"))
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return try world.result(id)
         }
 
         // The preview spends nothing and names what a first run will pay.
@@ -51,8 +38,8 @@ import Testing
         #expect(before["cacheHits"] == 0 && before["lookupsToPay"] == before["distinctKeys"])
         #expect(before["savedByDedup"]! > 0, "the sample repeats companies under other spellings")
 
-        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", config])
-        defer { daemon.terminate() }
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
         let first = try run("first")
         let firstLookups = try #require(first["lookups"] as? [String: Int])
         #expect(firstLookups["distinctKeys"] == before["distinctKeys"])
@@ -81,39 +68,27 @@ import Testing
     @Test func concurrentJobsSharingCompaniesPayEachKeyOnce() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let sandbox = try SandboxServer(["--seed", "4", "--companies", "1500", "--token", Self.token, "--rate", "300",
-                                         "--latency-ms", "20", "--latency-jitter-ms", "10"])
-        defer { sandbox.stop() }
-        let sample = try ChildProcess.run(BuiltProducts.sandbox, ["sample", "--seed", "4", "--companies", "1500",
-                                                                   "--accounts", "600", "--contacts", "0",
-                                                                   "--out", directory.file("data")])
-        #expect(sample.status == 0)
-        try directory.write("token", Self.token, mode: 0o600)
-        let layout = SpoolLayout(root: directory.file("spool"))
-        try layout.create()
+        let world = try SystemWorld(in: directory, seed: 4, companies: 1500,
+                                    sandboxOptions: ["--rate", "300", "--latency-ms", "20", "--latency-jitter-ms", "10"])
+        defer { world.stop() }
+        let sandbox = world.sandbox, layout = world.layout
+        let data = try world.sample(accounts: 600, into: "data")
         // Both jobs wait in incoming/ before the daemon starts, so they run side by side.
         for id in ["left", "right"] {
-            try directory.write("jobs/\(id)/job.json", """
+            try world.write("jobs/\(id)/job.json", """
                 {"name": "\(id)", "outputTable": "\(id.capitalized)", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
                  "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}}}
                 """)
-            try FileManager.default.copyItem(atPath: directory.file("data/accounts.csv"),
-                                             toPath: directory.file("jobs/\(id)/accounts.csv"))
-            #expect(rename(directory.file("jobs/\(id)"), layout.path("incoming", id)) == 0)
+            try FileManager.default.copyItem(atPath: data + "/accounts.csv", toPath: world.file("jobs/\(id)/accounts.csv"))
+            #expect(rename(world.file("jobs/\(id)"), layout.path("incoming", id)) == 0)
         }
-        try directory.write("enrichd.json", """
-            {"spool": "\(layout.root)", "maxActiveJobs": 4,
-             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
-                                         "tokenFile": "\(directory.file("token"))", "ratePerSecond": 300}}}
-            """)
-        let daemon = try ChildProcess(BuiltProducts.enrichd, ["--config", directory.file("enrichd.json")])
-        defer { daemon.terminate() }
+        try world.configure(ratePerSecond: 300, maxActiveJobs: 4)
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
         for id in ["left", "right"] {
-            #expect(try SpoolWaiter.wait(for: id, in: layout, timeout: 120) == .done, "\(daemon.standardError())")
+            #expect(try SpoolWaiter.wait(for: id, in: layout, timeout: 120) == .done, "\(daemon.logTail())")
         }
-        let data = try #require(FileManager.default.contents(atPath: layout.done("left") + "/result.json"))
-        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let distinct = try #require((result["lookups"] as? [String: Int])?["distinctKeys"])
+        let distinct = try #require((try world.result("left")["lookups"] as? [String: Int])?["distinctKeys"])
         let billed = try sandbox.recordsBilled()
         #expect(billed == distinct, "each shared key paid once across both jobs: billed \(billed), distinct \(distinct)")
         let left = try CSVFile(path: layout.done("left") + "/Left.csv").rows.map { $0["LeadspaceCompanyId"]! }
