@@ -27,6 +27,14 @@ public final class SandboxServer: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
     }
 
+    /// `POST` to one of the sandbox's own endpoints (`/sandbox/oauth/expire`, `/sandbox/oauth/revoke`,
+    /// `/sandbox/credits` with a JSON body).
+    public func post(_ path: String, json: String? = nil) throws {
+        let body = json.map { ["-H", "Content-Type: application/json", "-d", $0] } ?? []
+        let result = try ChildProcess.run("/usr/bin/curl", ["-sf", "-X", "POST"] + body + [self.baseURL + path])
+        guard result.status == 0 else { throw SandboxError(message: "POST \(path) failed: \(result.stderr)") }
+    }
+
     public func recordsBilled() throws -> Int {
         (try self.stats()["recordsBilled"] as? Int) ?? -1
     }

@@ -31,6 +31,22 @@ struct LeadspaceOAuthTests {
         }
     }
 
+    /// The refresh token is refused too (the program's sessions were ended): the client logs in again with the
+    /// program's secret and the request still succeeds.
+    @Test func aRefusedRefreshLogsInAgainAndTheRequestSucceeds() async throws {
+        try await SandboxFixture.run(credentials: Self.oauth) { fixture in
+            #expect(await fixture.single(SandboxFixture.record(1)).isAnswered)
+            try fixture.revokeOAuthSessions()
+            let outcome = await fixture.single(SandboxFixture.record(2))
+            #expect(outcome.isAnswered, "logged in again and retried: \(outcome)")
+            try #expect(fixture.count(requests: "oauth") == 3, "login, the refused refresh, login")
+            try #expect(fixture.count(status: 401) == 2, "the request with the revoked token and the refresh")
+            #expect(await fixture.single(SandboxFixture.record(3)).isAnswered)
+            try #expect(fixture.count(requests: "oauth") == 3)
+            try #expect(fixture.count(requests: "single") == 4, "three lookups, one of them sent twice")
+        }
+    }
+
     @Test func concurrentRequestsShareOneRefresh() async throws {
         try await SandboxFixture.run(["--rate", "0"], credentials: Self.oauth) { fixture in
             #expect(await fixture.single(SandboxFixture.record(0)).isAnswered)

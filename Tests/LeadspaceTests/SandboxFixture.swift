@@ -65,8 +65,12 @@ struct SandboxFixture {
 
     /// `POST /sandbox/oauth/expire`: every issued OAuth token is expired from now on.
     func expireOAuthTokens() throws {
-        let result = try ChildProcess.run("/usr/bin/curl", ["-sf", "-X", "POST", self.sandbox.baseURL + "/sandbox/oauth/expire"])
-        #expect(result.status == 0, "POST /sandbox/oauth/expire failed: \(result.stderr)")
+        try self.sandbox.post("/sandbox/oauth/expire")
+    }
+
+    /// `POST /sandbox/oauth/revoke`: every issued access and refresh token is forgotten.
+    func revokeOAuthSessions() throws {
+        try self.sandbox.post("/sandbox/oauth/revoke")
     }
 
     func single(_ record: EnrichmentRecord, timeout: Duration = .seconds(10)) async -> LookupOutcome {

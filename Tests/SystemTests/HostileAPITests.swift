@@ -76,9 +76,7 @@ import Testing
         let status = try ChildProcess.run(BuiltProducts.enrichctl, ["status", "--spool", layout.root, "--json"])
         #expect(status.stdout.contains("credits exhausted") || status.stdout.contains("paused"), "\(status.stdout)")
         // Credits come back: the next probe succeeds and the job completes.
-        let refill = try ChildProcess.run("/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json",
-                                                            "-d", "{\"credits\": null}", sandbox.baseURL + "/sandbox/credits"])
-        #expect(refill.status == 0, "\(refill.stderr)")
+        try sandbox.post("/sandbox/credits", json: #"{"credits": null}"#)
         #expect(try SpoolWaiter.wait(for: "credits", in: layout, timeout: 120) == .done, "\(daemon.logTail())")
         let output = try CSVFile(path: layout.done("credits") + "/Hostile.csv")
         #expect(!output.rows.contains { $0["EnrichmentStatus"] == "Error" })

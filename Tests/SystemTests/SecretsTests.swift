@@ -53,7 +53,7 @@ import Testing
         defer { poor.stop() }
         try directory.write("config/token", Self.token + "\n", mode: 0o600)
         try directory.write("config/refused.token", Self.refusedToken + "\n", mode: 0o600)
-        // Not used by the daemon yet (no OAuth connection); it must not leak either.
+        // Not used by this test's connections (see the OAuth test); it must not leak either.
         try directory.write("config/oauth.secret", Self.oauthSecret + "\n", mode: 0o600)
         let spool = directory.file("spool")
         let layout = SpoolLayout(root: spool)
@@ -146,6 +146,76 @@ import Testing
         #expect(daemon.log.contains("401") || daemon.log.contains("refused"), "the 401 was logged at all")
         let spoolLeaks = Self.leaks(under: spool)
         #expect(spoolLeaks.isEmpty, "secrets in the spool: \(spoolLeaks)")
+    }
+
+    /// An OAuth connection (program id + secret file): the daemon logs in, refreshes when Leadspace no longer
+    /// takes its token, and logs in again when the refresh is refused too. Each job completes without an error
+    /// row, and neither the secret nor any token Leadspace issued (access `lsat_…`, refresh `lsrt_…`) appears in
+    /// the daemon's debug log, its STATUS= lines, enrichctl's output or the spool.
+    @Test func anOAuthConnectionRefreshesLogsInAgainAndItsSecretsAppearNowhere() throws {
+        let directory = try TemporaryDirectory("enrichd-oauth")
+        defer { if !keepTestDirectories { directory.remove() } }
+        let program = "enrichd-oauth-test"
+        let world = try SystemWorld(in: directory, seed: 3, companies: 300,
+                                    sandboxOptions: ["--oauth-program", program, "--oauth-secret", Self.oauthSecret,
+                                                     "--rate", "500", "--latency-ms", "1", "--latency-jitter-ms", "0"])
+        defer { world.stop() }
+        let (sandbox, layout) = (world.sandbox, world.layout)
+        let companies = try CSVFile(path: world.export()).rows
+        let secretFile = try directory.write("oauth.secret", Self.oauthSecret + "\n", mode: 0o600)
+        try world.writeConfiguration("""
+            {"spool": "\(layout.root)", "logLevel": "debug",
+             "connections": {"default": {"baseURL": "\(sandbox.baseURL)", "dataSharingConsent": true,
+                                         "programId": "\(program)", "secretFile": "\(secretFile)",
+                                         "ratePerSecond": 500, "maxInFlight": 8}}}
+            """)
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
+        let issued = ["lsat_", "lsrt_"]
+        func leaks(in data: Data) -> [String] {
+            Self.leaks(in: data) + issued.filter { data.range(of: Data($0.utf8)) != nil }
+        }
+
+        // Jobs on disjoint companies (an answer is shared with later jobs for a while; each job must reach
+        // Leadspace). Before the first the daemon logs in; before the second Leadspace expires every token (→ a
+        // refresh); before the third it forgets every session (→ the refresh is refused → a new login).
+        for (index, id) in ["login", "refresh", "relogin"].enumerated() {
+            if id == "refresh" { try sandbox.post("/sandbox/oauth/expire") }
+            if id == "relogin" { try sandbox.post("/sandbox/oauth/revoke") }
+            var accounts = "CustomerId,Name,Website,Country,City\n"
+            for company in companies[(index * 60)..<((index + 1) * 60)] {
+                let name = "\"" + company["Name"]!.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                accounts += "\(company["CompanyId"]!),\(name),\(company["Domain"]!),\(company["Country"]!),\(company["City"]!)\n"
+            }
+            let bundle = try world.write("jobs/\(id)/accounts.csv", accounts)
+            let folder = (bundle as NSString).deletingLastPathComponent
+            try SampleBundle.writeDescriptor(to: folder, connection: "default", outputTable: "OAuth_\(id)", name: "OAuth \(id)")
+            try world.submit(folder + "/job.json", id: id)
+            #expect(try SpoolWaiter.wait(for: id, in: layout, timeout: 60) == .done, "\(daemon.logTail())")
+            let output = try CSVFile(path: layout.done(id) + "/OAuth_\(id).csv")
+            #expect(output.rows.count == 60)
+            #expect(output.rows.allSatisfy { $0["EnrichmentStatus"] == "Enriched" },
+                    "\(id): \(output.rows.filter { $0["EnrichmentStatus"] != "Enriched" }.prefix(3))")
+        }
+        let requests = try #require(try sandbox.stats()["requests"] as? [String: Int])
+        #expect(requests["oauth"] == 4, "login, refresh, refused refresh, login: \(requests)")
+        #expect(requests["single"] ?? 0 > 180, "requests refused with an old token were sent again: \(requests)")
+
+        let report = try ChildProcess.run(BuiltProducts.enrichctl, ["report", "--spool", layout.root, "relogin"])
+        let status = try ChildProcess.run(BuiltProducts.enrichctl, ["status", "--spool", layout.root])
+        #expect(leaks(in: Data((report.stdout + report.stderr + status.stdout + status.stderr).utf8)).isEmpty)
+        daemon.child.signal(SIGTERM)
+        #expect(daemon.child.wait(timeout: 30) == 0, "\(daemon.logTail())")
+        #expect(daemon.log.contains("Leadspace OAuth token obtained"), "the debug log was on")
+        #expect(leaks(in: Data(daemon.log.utf8)).isEmpty, "the daemon's log contains a secret")
+        for message in daemon.notifications.all {
+            #expect(leaks(in: Data(message.utf8)).isEmpty, "STATUS leaked: \(message)")
+        }
+        guard let enumerator = FileManager.default.enumerator(atPath: layout.root) else { return }
+        while let entry = enumerator.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: layout.root + "/" + entry) else { continue }
+            #expect(leaks(in: data).isEmpty, "\(entry) contains a secret")
+        }
     }
 
     @Test func aTokenFileOthersCanReadIsRefused() throws {

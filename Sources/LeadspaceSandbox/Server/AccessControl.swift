@@ -80,6 +80,15 @@ public final class AccessControl: Sendable {
         }
     }
 
+    /// Forgets every issued access and refresh token, as when an administrator ends a program's sessions: the
+    /// next request is refused (401), a refresh too, and only a new login gets a token.
+    func revokeSessions() {
+        self.sessions.withLock { sessions in
+            sessions.accessTokens.removeAll()
+            sessions.refreshTokens.removeAll()
+        }
+    }
+
     private func issue(programID: String, now: Int) -> OAuthGrant {
         let token = "lsat_" + FaultInjector.identifier(hexDigits: 32)
         let refreshToken = "lsrt_" + FaultInjector.identifier(hexDigits: 32)

@@ -81,6 +81,7 @@ public struct SandboxHTTPServer: Sendable {
         router.get("/sandbox/stats") { _, _ in service.stats() }
         router.post("/sandbox/reset") { _, _ in service.resetStatistics() }
         router.post("/sandbox/oauth/expire") { _, _ in service.expireTokens() }
+        router.post("/sandbox/oauth/revoke") { _, _ in service.revokeTokens() }
         router.post("/sandbox/credits") { request, _ in await service.setCredits(request) }
         return router
     }

@@ -54,6 +54,12 @@ extension SandboxService {
         return Self.plainJSON(["expired": true])
     }
 
+    /// `POST /sandbox/oauth/revoke`: forgets every issued access and refresh token.
+    func revokeTokens() -> Response {
+        self.access.revokeSessions()
+        return Self.plainJSON(["revoked": true])
+    }
+
     /// `POST /sandbox/credits` `{"credits": n | null}`: sets the balance (null = unlimited).
     func setCredits(_ request: Request) async -> Response {
         struct Body: Decodable {
