@@ -13,6 +13,9 @@ SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 CATALOGDIR ?= $(PREFIX)/lib/systemd/catalog
 DOCDIR ?= $(PREFIX)/share/doc/enrichd
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 BUILDDIR ?= .build/$(CONFIGURATION)
 PROGRAMS := enrichd enrichctl leadspace-sandbox
 BINARIES = $(addprefix $(BUILDDIR)/,$(PROGRAMS))
@@ -42,11 +45,12 @@ test: deps
 demo: deps
 	@scripts/demo.sh
 
-# libFuzzer on the descriptor/config parser, the CSV reader and the response decoder (FUZZ_SECONDS each, default 60).
+# libFuzzer on the descriptor/config parser, the CSV reader, the response decoder and the stored-answer decoder
+# (FUZZ_SECONDS each, default 60).
 fuzz:
 	@scripts/fuzz.sh
 
-# Benchmarks (issues 6 and 9) on release binaries against the sandbox, loopback only, ~10-15 minutes; writes
+# Benchmarks (issues 6 and 9) on release binaries against the sandbox, loopback only, ~8 minutes; writes
 # docs/BENCHMARKS.md. Not part of `make test`. BENCH_ONLY=rate,cost,... runs a subset (see Benchmarks/run.sh).
 bench:
 	@Benchmarks/run.sh
@@ -64,7 +68,8 @@ binaries:
 	fi
 
 # Installs binaries, the unit (its /usr/local paths rewritten to PREFIX), sysusers/tmpfiles snippets, the journal
-# catalog, the README and, unless one exists, the configuration. Then, on the target system:
+# catalog, enrichctl's bash/zsh/fish completions (job ids and connection names are completed from the spool and
+# the configuration), the README and, unless one exists, the configuration. Then, on the target system:
 #   systemd-sysusers; systemd-tmpfiles --create; journalctl --update-catalog; systemctl daemon-reload
 install: binaries
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
@@ -78,6 +83,10 @@ install: binaries
 	install -m 0644 systemd/enrichd.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/enrichd.conf
 	install -m 0644 systemd/enrichd.catalog $(DESTDIR)$(CATALOGDIR)/enrichd.catalog
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(BUILDDIR)/enrichctl --generate-completion-script bash > $(DESTDIR)$(BASHCOMPDIR)/enrichctl
+	$(BUILDDIR)/enrichctl --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_enrichctl
+	$(BUILDDIR)/enrichctl --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/enrichctl.fish
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/enrichd
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json"; \
@@ -91,6 +100,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROGRAMS))
 	rm -f $(DESTDIR)$(UNITDIR)/enrichd.service $(DESTDIR)$(SYSUSERSDIR)/enrichd.conf \
 		$(DESTDIR)$(TMPFILESDIR)/enrichd.conf $(DESTDIR)$(CATALOGDIR)/enrichd.catalog $(DESTDIR)$(DOCDIR)/README.md
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/enrichctl $(DESTDIR)$(ZSHCOMPDIR)/_enrichctl $(DESTDIR)$(FISHCOMPDIR)/enrichctl.fish
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 # The unit, sysusers, tmpfiles and catalog under a real systemd (PID 1 of a throw-away systemd-nspawn container

@@ -57,7 +57,7 @@ struct Estimate: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "job.json or a bundle directory containing job.json")
+    @Argument(help: "job.json or a bundle directory containing job.json", completion: .file(extensions: ["json"]))
     var job: String
 
     @Flag(name: .long, help: "Print JSON.")

@@ -22,13 +22,13 @@ struct Connection: ParsableCommand {
                 """
         )
 
-        @Option(name: .long, help: "The daemon's configuration file.")
+        @Option(name: .long, help: "The daemon's configuration file.", completion: .file(extensions: ["json"]))
         var config: String = DaemonConfiguration.defaultPath
 
         @Option(name: .long, help: "Seconds to wait for Leadspace (default: the connection's requestTimeoutMs).")
         var timeout: Double?
 
-        @Argument(help: "The connection to check (default: all of them).")
+        @Argument(help: "The connection to check (default: all of them).", completion: Completions.connections)
         var name: String?
 
         func run() throws {

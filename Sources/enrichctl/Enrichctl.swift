@@ -14,10 +14,11 @@ struct Enrichctl: ParsableCommand {
 }
 
 struct SpoolOptions: ParsableArguments {
-    @Option(name: .long, help: "The daemon's configuration file (for the spool location).")
+    @Option(name: .long, help: "The daemon's configuration file (for the spool location).",
+            completion: .file(extensions: ["json"]))
     var config: String = DaemonConfiguration.defaultPath
 
-    @Option(name: .long, help: "The spool directory (overrides the configuration).")
+    @Option(name: .long, help: "The spool directory (overrides the configuration).", completion: .directory)
     var spool: String?
 
     func layout() throws -> SpoolLayout {
@@ -36,7 +37,7 @@ struct Submit: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "job.json or a bundle directory containing job.json")
+    @Argument(help: "job.json or a bundle directory containing job.json", completion: .file(extensions: ["json"]))
     var job: String
 
     @Option(name: .long, help: "The job id to use (default: OutputTable-date-time-random).")
@@ -65,7 +66,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a job as the daemon would (descriptor, files, columns, rows) without sending anything.")
 
-    @Argument(help: "job.json or a bundle directory containing job.json")
+    @Argument(help: "job.json or a bundle directory containing job.json", completion: .file(extensions: ["json"]))
     var job: String
 
     func run() throws {

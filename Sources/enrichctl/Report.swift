@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "The job id.")
+    @Argument(help: "The job id.", completion: Completions.jobs(.done))
     var id: String
 
     func run() throws {
@@ -85,7 +85,7 @@ struct Cancel: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "The job id.")
+    @Argument(help: "The job id.", completion: Completions.jobs(.active, .queued))
     var id: String
 
     func run() throws {
@@ -105,7 +105,7 @@ struct Retry: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "The job id.")
+    @Argument(help: "The job id.", completion: Completions.jobs(.failed, .cancelled))
     var id: String
 
     func run() throws {

@@ -50,7 +50,7 @@ struct Status: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "A job id (default: all active jobs).")
+    @Argument(help: "A job id (default: all active jobs).", completion: Completions.jobs(.active))
     var id: String?
 
     @Flag(name: .long, help: "Print JSON.")
@@ -149,7 +149,7 @@ struct Wait: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "The job id.")
+    @Argument(help: "The job id.", completion: Completions.jobs(.active, .queued))
     var id: String
 
     @Option(name: .long, help: "Give up after this many seconds (exit 2).")
@@ -201,7 +201,7 @@ struct Show: ParsableCommand {
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "The job id.")
+    @Argument(help: "The job id.", completion: Completions.jobs(.active, .queued, .done, .failed))
     var id: String
 
     @Flag(name: .long, help: "Print JSON.")

@@ -139,6 +139,9 @@ if make -s -C "$REPO" install DESTDIR="$STAGE" PREFIX=/usr CONFIGURATION="$CONFI
    && [ -x "$STAGE/usr/bin/enrichd" ] && [ -x "$STAGE/usr/bin/enrichctl" ] && [ -x "$STAGE/usr/bin/leadspace-sandbox" ] \
    && [ -f "$STAGE/usr/lib/sysusers.d/enrichd.conf" ] && [ -f "$STAGE/usr/lib/tmpfiles.d/enrichd.conf" ] \
    && [ -f "$STAGE/usr/lib/systemd/catalog/enrichd.catalog" ] && [ -f "$STAGE/usr/share/doc/enrichd/README.md" ] \
+   && grep -q '^complete -o filenames -F _enrichctl enrichctl' "$STAGE/usr/share/bash-completion/completions/enrichctl" \
+   && grep -q '^#compdef enrichctl' "$STAGE/usr/share/zsh/site-functions/_enrichctl" \
+   && grep -q 'enrichctl' "$STAGE/usr/share/fish/vendor_completions.d/enrichctl.fish" \
    && [ "$(cat "$STAGE/etc/enrichd/enrichd.json")" = '{"spool": "/srv/keep-me"}' ] \
    && ! grep -q '^swift build' "$WORK/stage.log" \
    && make -s -C "$REPO" uninstall DESTDIR="$STAGE" PREFIX=/usr >>"$WORK/stage.log" 2>&1 \
