@@ -125,11 +125,7 @@ public final class Daemon: @unchecked Sendable {
         var credentials: [String: LeadspaceCredentials] = [:]
         for (name, connection) in configuration.connections {
             do {
-                if let program = connection.programId {
-                    credentials[name] = .oauth(programID: program, secret: try TokenLoader.loadSecret(connection, name: name))
-                } else {
-                    credentials[name] = .token(try TokenLoader.load(connection, name: name))
-                }
+                credentials[name] = try TokenLoader.credentials(connection, name: name)
             } catch {
                 throw StartupError(description: error.description)
             }

@@ -31,6 +31,23 @@ struct Connection: ParsableCommand {
         @Argument(help: "The connection to check (default: all of them).", completion: Completions.connections)
         var name: String?
 
+        @Option(name: .long, help: ArgumentHelp(
+            "A systemd credential's file, as the unit's LoadCredential= gives it (only the service sees the credentials).",
+            valueName: "name=path"))
+        var credential: [String] = []
+
+        var credentialFiles: [String: String] {
+            Dictionary(self.credential.compactMap { entry in
+                entry.firstIndex(of: "=").map { (String(entry[..<$0]), String(entry[entry.index(after: $0)...])) }
+            }, uniquingKeysWith: { _, last in last })
+        }
+
+        func validate() throws {
+            for entry in self.credential where !entry.contains("=") || entry.hasPrefix("=") || entry.hasSuffix("=") {
+                throw ValidationError("--credential \(entry): expected NAME=PATH, as in LoadCredential=")
+            }
+        }
+
         func run() throws {
             let configuration: DaemonConfiguration
             do {
@@ -63,13 +80,14 @@ struct Connection: ParsableCommand {
         private func verify(_ name: String, _ connection: ConnectionConfiguration, httpClient: HTTPClient) -> Int32 {
             let credentials: LeadspaceCredentials
             do {
-                if let programID = connection.programId {
-                    credentials = .oauth(programID: programID, secret: try TokenLoader.loadSecret(connection, name: name))
-                } else {
-                    credentials = .token(try TokenLoader.load(connection, name: name))
-                }
+                credentials = try TokenLoader.credentials(connection, name: name, credentialFiles: self.credentialFiles)
             } catch {
-                print("\(name): cannot load the credentials — \(error.description)")
+                if let credential = error.unavailableCredential {
+                    print("\(name): the credentials are the systemd credential \"\(credential)\", which only the service "
+                        + "sees; from a shell pass --credential \(credential)=PATH (the file the unit's LoadCredential= names)")
+                } else {
+                    print("\(name): cannot load the credentials — \(error.description)")
+                }
                 return 1
             }
             var logger = Logger(label: "enrichctl")

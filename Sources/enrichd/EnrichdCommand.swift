@@ -27,7 +27,7 @@ struct EnrichdCommand: ParsableCommand {
     @Flag(name: .long, help: "Process the queued and active jobs, then exit.")
     var once = false
 
-    @Flag(name: .long, help: "Check the configuration (and tokens) and exit: 0 when valid, 78 otherwise.")
+    @Flag(name: .long, help: "Check the configuration and each connection's token or OAuth secret (systemd credentials only under the service), then exit: 0 when valid, 78 otherwise.")
     var checkConfig = false
 
     @Option(name: .long, help: "Seconds in-flight requests may take to finish after SIGTERM.")
@@ -40,10 +40,22 @@ struct EnrichdCommand: ParsableCommand {
         if self.checkConfig {
             do {
                 let configuration = try DaemonConfiguration.load(path: self.config)
-                for (name, connection) in configuration.connections {
-                    _ = try TokenLoader.load(connection, name: name)
+                var unchecked: [String] = []
+                for (name, connection) in configuration.connections.sorted(by: { $0.key < $1.key }) {
+                    let failure: TokenLoader.Failure
+                    do {
+                        _ = try TokenLoader.credentials(connection, name: name)
+                        continue
+                    } catch {
+                        failure = error
+                    }
+                    // Checked from a shell: only the service sees its LoadCredential= files.
+                    guard let credential = failure.unavailableCredential else { throw failure }
+                    unchecked.append("connection \"\(name)\": systemd credential \"\(credential)\" not checked "
+                        + "(only the service sees it)")
                 }
                 print("\(self.config): configuration is valid (\(configuration.connections.count) connection(s))")
+                for line in unchecked { print(line) }
                 return
             } catch {
                 FileHandle.standardError.write(Data("enrichd: \(error)\n".utf8))

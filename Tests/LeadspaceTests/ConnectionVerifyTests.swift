@@ -56,7 +56,8 @@ struct ConnectionVerifyTests {
               "oauth": {"baseURL": "\(sandbox.baseURL)", "programId": "\(SandboxFixture.programID)", "secretFile": "\(secret)"},
               "revoked": {"baseURL": "\(sandbox.baseURL)", "tokenFile": "\(bad)"},
               "spent": {"baseURL": "\(spent.baseURL)", "tokenFile": "\(good)"},
-              "down": {"baseURL": "http://127.0.0.1:9", "tokenFile": "\(good)", "requestTimeoutMs": 2000}
+              "down": {"baseURL": "http://127.0.0.1:9", "tokenFile": "\(good)", "requestTimeoutMs": 2000},
+              "service": {"baseURL": "\(sandbox.baseURL)", "tokenCredential": "leadspace-token"}
             }}
             """)
         let cases: [(name: String, status: Int32, prefix: String)] = [
@@ -76,5 +77,30 @@ struct ConnectionVerifyTests {
         let unknown = try ChildProcess.run(BuiltProducts.enrichctl, ["connection", "verify", "--config", config, "nope"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no connection \"nope\""))
+
+        // A token the unit passes as a systemd credential: a shell does not see it, and is told how to check it.
+        let outside = ["CREDENTIALS_DIRECTORY": ""]
+        let hidden = try ChildProcess.run(BuiltProducts.enrichctl, ["connection", "verify", "--config", config, "service"],
+                                          environment: outside)
+        #expect(hidden.status == 1)
+        #expect(hidden.stdout.contains("--credential leadspace-token=PATH"), "\(hidden.stdout)")
+        let given = try ChildProcess.run(BuiltProducts.enrichctl, ["connection", "verify", "--config", config, "service",
+                                                                   "--credential", "leadspace-token=\(good)"],
+                                         environment: outside)
+        #expect(given.status == 0 && given.stdout.hasPrefix("service: OK"), "\(given.stdout) \(given.stderr)")
+        // Under the service, $CREDENTIALS_DIRECTORY holds it.
+        let credentials = try directory.write("credentials/leadspace-token", SandboxFixture.token, mode: 0o400)
+        let service = try ChildProcess.run(BuiltProducts.enrichctl, ["connection", "verify", "--config", config, "service"],
+                                           environment: ["CREDENTIALS_DIRECTORY": (credentials as NSString).deletingLastPathComponent])
+        #expect(service.status == 0 && service.stdout.hasPrefix("service: OK"), "\(service.stdout) \(service.stderr)")
+
+        // enrichd --check-config from a shell: the OAuth connection's secret and every token file are checked;
+        // the credential only the service sees is named as not checked, and the configuration passes.
+        let check = try ChildProcess.run(BuiltProducts.enrichd, ["--check-config", "--config", config], environment: outside)
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        #expect(check.stdout.contains("connection \"service\": systemd credential \"leadspace-token\" not checked"), "\(check.stdout)")
+        try directory.write("program.secret", SandboxFixture.secret, mode: 0o644)
+        let exposed = try ChildProcess.run(BuiltProducts.enrichd, ["--check-config", "--config", config], environment: outside)
+        #expect(exposed.status == 78 && exposed.stderr.contains("chmod 600 \(secret)"), "\(exposed.stdout) \(exposed.stderr)")
     }
 }
