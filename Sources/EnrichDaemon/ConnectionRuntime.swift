@@ -134,7 +134,13 @@ final class ConnectionRuntime: @unchecked Sendable {
                         connectionLogger.notice("Leadspace answers again: circuit closed")
                     }
                 },
-                turned: turned
+                turned: turned,
+                rateCut: { factor in
+                    let percent = Int((factor * 100).rounded())
+                    connectionLogger.warning(
+                        "Leadspace is rate limiting this connection (HTTP 429): sending at \(percent)% of ratePerSecond, more again as answers come",
+                        metadata: ["http_status": "429", "rate_percent": "\(percent)"])
+                }
             )
         )
     }

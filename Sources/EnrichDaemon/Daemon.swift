@@ -490,13 +490,21 @@ public final class Daemon: @unchecked Sendable {
 
     private func connectionPaused(_ connection: String, reason: String) {
         self.pausedConnections[connection] = reason
-        self.logger.warning("connection paused: \(reason)", metadata: [
-            "connection": "\(connection)", "message_id": "\(MessageID.jobPaused)"])
+        var metadata: Logger.Metadata = ["connection": "\(connection)", "message_id": "\(MessageID.jobPaused)"]
+        if let status = Self.httpStatus(in: reason) { metadata["http_status"] = "\(status)" }
+        self.logger.warning("connection paused: \(reason)", metadata: metadata)
         for runner in self.runners.values where runner.descriptor?.connection == connection {
             runner.setPaused(reason)
         }
         // progress.json first (runner queues are FIFO, so it sees the pause), then STATUS=.
         self.publishProgress()
+    }
+
+    /// The status in a pause reason ("… (HTTP 427)"), for the journal's HTTP_STATUS field.
+    static func httpStatus(in reason: String) -> Int? {
+        guard let range = reason.range(of: "HTTP ", options: .backwards) else { return nil }
+        let digits = reason[range.upperBound...].prefix { $0.isNumber }
+        return digits.count == 3 ? Int(digits) : nil
     }
 
     private func connectionResumed(_ connection: String) {

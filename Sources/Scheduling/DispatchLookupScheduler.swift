@@ -23,19 +23,23 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
         public var circuit: @Sendable (Double?) -> Void
         /// A request completed: progress for the watchdog.
         public var turned: @Sendable () -> Void
+        /// Leadspace rate limited the connection: it now sends at this share of the configured rate.
+        public var rateCut: @Sendable (Double) -> Void
 
         public init(
             exhausted: @escaping @Sendable (Lookup) -> Void,
             paused: @escaping @Sendable (String) -> Void = { _ in },
             resumed: @escaping @Sendable () -> Void = {},
             circuit: @escaping @Sendable (Double?) -> Void = { _ in },
-            turned: @escaping @Sendable () -> Void = {}
+            turned: @escaping @Sendable () -> Void = {},
+            rateCut: @escaping @Sendable (Double) -> Void = { _ in }
         ) {
             self.exhausted = exhausted
             self.paused = paused
             self.resumed = resumed
             self.circuit = circuit
             self.turned = turned
+            self.rateCut = rateCut
         }
     }
 
@@ -120,6 +124,8 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
                 self.events.circuit(Double(until - min(until, Self.now())) / 1e9)
             case .circuitClosed:
                 self.events.circuit(nil)
+            case .rateCut(let factor):
+                self.events.rateCut(factor)
             }
         }
     }

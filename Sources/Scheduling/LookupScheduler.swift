@@ -41,6 +41,8 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         case circuitOpened(until: UInt64)
         /// A probe through the half-open circuit succeeded.
         case circuitClosed
+        /// Leadspace rate limited the connection (429): it now sends at this share of the configured rate.
+        case rateCut(factor: Double)
     }
 
     /// The circuit breaker: closed (normal), open (sending nothing), half-open (one probe at a time).
@@ -151,7 +153,9 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
                 // Multiplicative decrease, once per burst: concurrent 429s are one signal, not many.
                 if self.lastRateCut.map({ now - $0 > 1_000_000_000 }) ?? true {
                     self.lastRateCut = now
-                    self.rateFactor = max(0.1, self.rateFactor * 0.8)
+                    let factor = max(0.1, self.rateFactor * 0.8)
+                    if factor < self.rateFactor { actions.append(.rateCut(factor: factor)) }
+                    self.rateFactor = factor
                     self.bucket.setRate(self.settings.ratePerSecond * self.rateFactor, now: now)
                 }
                 // A 429 says the connection as a whole is too fast: everyone waits, and the bucket starts empty.

@@ -14,7 +14,8 @@ struct EnrichdCommand: ParsableCommand {
             Jobs dropped into the spool's incoming/ directory are claimed, enriched through the configured \
             Leadspace connection, and written to done/ID/ (or failed/ID/ with error.json). Run it under \
             systemd (Type=notify); logs go to the journal when stderr is the journal, else to stderr.
-            Exit status 78 means a configuration error.
+            Exit status 78 means a configuration error (also: a spool that cannot be prepared, or running as \
+            root without --allow-root); systemd does not restart the unit after it.
             """
     )
 

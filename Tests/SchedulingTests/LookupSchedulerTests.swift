@@ -23,7 +23,7 @@ struct LookupSchedulerTests {
                     sent.append((now, lookup))
                     completions.append((now + latency, lookup))
                 case .wakeUp(let at): wake = at
-                case .exhausted, .paused, .resumed, .circuitOpened, .circuitClosed: break
+                case .exhausted, .paused, .resumed, .circuitOpened, .circuitClosed, .rateCut: break
                 }
             }
         }
@@ -187,10 +187,14 @@ struct LookupSchedulerTests {
     @Test func rateLimitedBurstsCutTheRateOnceAndSuccessesRestoreIt() {
         var scheduler = Scheduler(settings: .init(ratePerSecond: 100, burst: 100, maxInFlight: 10), now: 0)
         let first = self.sends(scheduler.enqueue(job: "a", lookups: (1...1000).map { ($0, Int($0)) }, now: 0))
+        var cuts: [Double] = []
         for lookup in first.prefix(5) {
-            _ = scheduler.completed(lookup, .retry(reason: "429", notBefore: .seconds(1), rateLimited: true), now: 0)
+            for action in scheduler.completed(lookup, .retry(reason: "429", notBefore: .seconds(1), rateLimited: true), now: 0) {
+                if case .rateCut(let factor) = action { cuts.append(factor) }
+            }
         }
         #expect(abs(scheduler.rateFactor - 0.8) < 1e-9)
+        #expect(cuts == [scheduler.rateFactor], "one cut reported (the daemon logs it with HTTP_STATUS=429)")
         for lookup in first.dropFirst(5) { _ = scheduler.completed(lookup, .finished, now: 2 * Self.second) }
         #expect(scheduler.rateFactor > 0.8 && scheduler.rateFactor <= 1)
     }
@@ -199,26 +203,23 @@ struct LookupSchedulerTests {
     /// complete, but one that fails, is rate limited or meets a pause is not tried again. Another job's lookups
     /// and a later enqueue under the same id are not affected.
     @Test func aRemovedJobsFailedRequestsAreNotTriedAgain() {
-        func sends(_ actions: [Scheduler.Action]) -> [Scheduler.Lookup] {
-            actions.compactMap { if case .send(let lookup) = $0 { lookup } else { nil } }
-        }
         var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 4, maxAttempts: 5,
                                                   baseDelay: .milliseconds(1), maxDelay: .milliseconds(1)), now: 0)
-        let inFlight = sends(scheduler.enqueue(job: "gone", lookups: (1...10).map { ($0, Int($0)) }, now: 0))
+        let inFlight = self.sends(scheduler.enqueue(job: "gone", lookups: (1...10).map { ($0, Int($0)) }, now: 0))
         #expect(inFlight.count == 4)
-        #expect(sends(scheduler.removeJob("gone", now: 0)).isEmpty)
+        #expect(self.sends(scheduler.removeJob("gone", now: 0)).isEmpty)
         var actions = scheduler.completed(inFlight[0], .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false), now: 1)
         actions += scheduler.completed(inFlight[1], .retry(reason: "429", notBefore: nil, rateLimited: true), now: 1)
         actions += scheduler.completed(inFlight[2], .pause(reason: "HTTP 401"), now: 1)
         actions += scheduler.resume(now: 1)
         actions += scheduler.completed(inFlight[3], .finished, now: 1)
         actions += scheduler.wakeUp(now: 10 * Self.second)
-        #expect(sends(actions).isEmpty)
+        #expect(self.sends(actions).isEmpty)
         #expect(!actions.contains { if case .exhausted = $0 { true } else { false } })
         #expect(scheduler.isIdle)
 
         // The same id enqueued again (a retried job) is a new job: its failures are retried as usual.
-        let again = sends(scheduler.enqueue(job: "gone", lookups: [(11, 11)], now: 10 * Self.second))
+        let again = self.sends(scheduler.enqueue(job: "gone", lookups: [(11, 11)], now: 10 * Self.second))
         #expect(again.count == 1)
         let retried = scheduler.completed(again[0], .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false),
                                           now: 10 * Self.second)

@@ -54,6 +54,10 @@ import Testing
         // No retry storm: all requests, including retried and rate-limited ones, stay under 1.3 × distinct lookups.
         #expect(Double(requests) < 1.3 * Double(distinct), "requests \(requests), distinct \(distinct), \(byStatus)")
         #expect(!daemon.log.contains(world.tokens[0]))
+        // The 429s were told once per rate cut, with the status as a field (HTTP_STATUS= in the journal).
+        let cuts = daemon.log.split(separator: "\n").filter { $0.contains("rate limiting this connection (HTTP 429)") }
+        #expect(!cuts.isEmpty && cuts.allSatisfy { $0.contains("http_status=429") }, "\(daemon.logTail())")
+        #expect(cuts.count < (byStatus["429"] ?? 0) || (byStatus["429"] ?? 0) <= 1, "not one line per 429")
     }
 
     @Test func spentCreditsPauseTheConnectionUntilAProbeSucceeds() throws {
@@ -81,5 +85,7 @@ import Testing
         let output = try CSVFile(path: layout.done("credits") + "/Hostile.csv")
         #expect(!output.rows.contains { $0["EnrichmentStatus"] == "Error" })
         #expect(daemon.log.contains("connection resumed"))
+        #expect(daemon.log.split(separator: "\n").contains { $0.contains("connection paused") && $0.contains("http_status=427") },
+                "\(daemon.logTail())")
     }
 }
