@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemTests",
-            dependencies: ["EnrichdTestSupport", "Enrichment"],
+            dependencies: ["EnrichdTestSupport", "Enrichment", "EnrichDaemon"],
             swiftSettings: strict
         ),
     ]

@@ -27,39 +27,17 @@ public enum JobEstimator {
         }
         let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
         let bundle = (path as NSString).deletingLastPathComponent
-        var estimate = Estimate(rows: 0, inScope: 0, invalidInput: 0, lookupRows: 0, distinctKeys: 0, savedByDedup: 0,
-                                cacheHits: 0, lookupsToPay: 0, contacts: 0)
         var keys: [String: Int] = [:]
-        func number(_ key: String) -> Int {
+        var plan = JobPlan()
+        try plan.scan(descriptor, bundle: bundle, inputRoots: inputRoots) { query in
+            let key = query.matchKey
             if let index = keys[key] { return index }
             keys[key] = keys.count
             return keys.count - 1
         }
-        var accounts: [String: CompanyQuery] = [:]
-        var memo = ByteKeyMemo(limit: 65_536)
-        let customers = try CustomerSource(descriptor: descriptor, bundle: bundle, inputRoots: inputRoots)
-        while try customers.advance() {
-            estimate.rows += 1
-            guard customers.currentInScope else { continue }
-            estimate.inScope += 1
-            for kind in customers.addressKinds.indices {
-                guard customers.currentLookup(kind, memo: &memo, resolve: { number($0.matchKey) }) != nil else {
-                    estimate.invalidInput += 1
-                    continue
-                }
-                estimate.lookupRows += 1
-            }
-            if descriptor.contacts != nil, let first = customers.currentQuery(0) { accounts[customers.currentID] = first }
-        }
-        if let spec = descriptor.contacts {
-            let contacts = try ContactSource(spec: spec, bundle: bundle, inputRoots: inputRoots)
-            while let contact = try contacts.next(company: { accounts[$0] }) {
-                guard let query = contact.query, accounts[contact.customerID] != nil else { continue }
-                estimate.contacts += 1
-                estimate.lookupRows += 1
-                _ = number(query.matchKey)
-            }
-        }
+        var estimate = Estimate(rows: plan.rows, inScope: plan.inScope, invalidInput: plan.invalidInput,
+                                lookupRows: plan.queryRows, distinctKeys: 0, savedByDedup: 0, cacheHits: 0,
+                                lookupsToPay: 0, contacts: plan.contacts)
         estimate.distinctKeys = keys.count
         estimate.savedByDedup = estimate.lookupRows - keys.count
         if let cache {

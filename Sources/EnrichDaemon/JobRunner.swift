@@ -31,14 +31,8 @@ final class JobRunner: @unchecked Sendable {
     private var keys: [String] = []
     private var keyIndex: [String: Int] = [:]
     private var queries: [LookupQuery] = []
-    /// Raw company values → lookup number, shared by the plan and the write pass (see CustomerSource.currentLookup).
-    private var lookupMemo = ByteKeyMemo(limit: 65_536)
-    /// The company each in-scope account that has contacts is looked up by (for its contacts' context).
-    private var accountCompanies: [String: CompanyQuery] = [:]
-    /// In-scope accounts that have contacts (a contact of an account outside the segment is out of scope too).
-    private var inScopeAccounts = Set<String>()
-    /// Hashes of every customer id, to find duplicates and contacts whose account does not exist.
-    private var customerIDHashes = Set<Int>()
+    /// What the planning pass learnt (the write pass reads the inputs again with it).
+    private var plan = JobPlan()
     private var answers: [String: CompanyAnswer] = [:]
     private var ledger: JobLedger?
     private var lookupStats = ResultSummary.Lookups()
@@ -98,18 +92,8 @@ final class JobRunner: @unchecked Sendable {
         self.descriptor = descriptor
         self.logger[metadataKey: "job_name"] = "\(descriptor.name)"
         self.logger[metadataKey: "connection"] = "\(descriptor.connection)"
-        guard let connection = connections[descriptor.connection] else {
-            throw JobError(.unknownConnection, "connection \"\(descriptor.connection)\" is not configured",
-                           file: "job.json", keyPath: "connection",
-                           hint: "configured connections: \(connections.keys.sorted().joined(separator: ", "))")
-        }
-        guard connection.configuration.dataSharingConsent else {
-            throw JobError(.consentRequired,
-                           "connection \"\(descriptor.connection)\" has no consent to share data with Leadspace",
-                           file: "job.json", keyPath: "connection",
-                           hint: "an administrator must set \"dataSharingConsent\": true under connections.\(descriptor.connection) "
-                               + "in the daemon's configuration, then reload it (systemctl reload enrichd)")
-        }
+        _ = try JobValidator.connection(for: descriptor, in: connections.mapValues(\.configuration))
+        let connection = connections[descriptor.connection]!
         self.connection = connection
         if let owner = self.outputTables.claim(descriptor.outputTable, for: self.id) {
             throw JobError(.outputTableBusy, "job \(owner) is writing output table \"\(descriptor.outputTable)\" right now",
@@ -119,53 +103,15 @@ final class JobRunner: @unchecked Sendable {
         self.logger.notice("job started", metadata: ["message_id": "\(MessageID.jobStarted)",
                                                      "output_table": "\(descriptor.outputTable)"])
 
-        // Contacts first, only to learn which accounts need their company kept for the contacts' lookups.
-        var referencedAccounts = Set<String>()
-        if let spec = descriptor.contacts {
-            let contacts = try ContactSource(spec: spec, bundle: self.directory, inputRoots: self.configuration.inputRoots)
-            while let contact = try contacts.next(company: { _ in nil }) { referencedAccounts.insert(contact.customerID) }
-        }
-        let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
-                                        inputRoots: self.configuration.inputRoots)
-        var queryRows = 0
-        let kinds = source.addressKinds.count
-        while try source.advance() {
-            self.rows += 1
-            if self.rows % 50_000 == 0 { self.publish() }
-            if self.rows == 1_000 {
-                // Size the id set once for the whole file rather than rehashing it as it grows.
-                self.customerIDHashes.reserveCapacity(min(source.estimatedRows * 11 / 10, 20_000_000))
-            }
-            guard self.customerIDHashes.insert(source.currentIDHash).inserted else {
-                throw JobError(.duplicateCustomerId, "customer id \"\(source.currentID)\" appears more than once",
-                               file: descriptor.customers.file, line: source.currentLine,
-                               hint: "customer ids in \"\(descriptor.customers.idColumn)\" must be unique")
-            }
-            guard source.currentInScope else { continue }
-            self.inScope += 1
-            for kind in 0..<kinds {
-                if source.currentLookup(kind, memo: &self.lookupMemo, resolve: { self.add(.company($0)) }) != nil {
-                    queryRows += 1
-                }
-            }
-            if !referencedAccounts.isEmpty {
-                let id = source.currentID
-                if referencedAccounts.contains(id) {
-                    self.inScopeAccounts.insert(id)
-                    if let first = source.currentQuery(0) { self.accountCompanies[id] = first }
-                }
-            }
-        }
-        if let spec = descriptor.contacts {
-            let contacts = try ContactSource(spec: spec, bundle: self.directory, inputRoots: self.configuration.inputRoots)
-            while let contact = try contacts.next(company: { self.accountCompanies[$0] }) {
-                guard let query = contact.query, self.inScopeAccounts.contains(contact.customerID) else { continue }
-                queryRows += 1
-                self.add(.person(query))
-            }
-        }
+        try self.plan.scan(descriptor, bundle: self.directory, inputRoots: self.configuration.inputRoots,
+                           progress: { rows, inScope in
+                               (self.rows, self.inScope) = (rows, inScope)
+                               self.publish()
+                           },
+                           add: { self.add($0) })
+        (self.rows, self.inScope) = (self.plan.rows, self.plan.inScope)
         self.lookupStats.distinctKeys = self.keys.count
-        self.lookupStats.savedByDedup = queryRows - self.keys.count
+        self.lookupStats.savedByDedup = self.plan.queryRows - self.keys.count
 
         let ledgerPath = (self.directory as NSString).appendingPathComponent("answers.jsonl")
         let recorded = JobLedger.load(path: ledgerPath)
@@ -442,7 +388,7 @@ final class JobRunner: @unchecked Sendable {
             }
             customers.inScope += 1
             for kind in 0..<kinds.count {
-                let lookup = source.currentLookup(kind, memo: &self.lookupMemo) { self.keyIndex[$0.matchKey] ?? -1 }
+                let lookup = source.currentLookup(kind, memo: &self.plan.memo) { self.keyIndex[$0.matchKey] ?? -1 }
                 guard let index = lookup else {
                     try source.withCurrentID { try table.write(first: $0, rendered: invalidRendered[kind]) }
                     invalidCounts[kind] += 1
@@ -519,14 +465,14 @@ final class JobRunner: @unchecked Sendable {
                                                  inputRoots: self.configuration.inputRoots)
                 let output = try CSVWriter(path: contactsPath)
                 try output.write(ContactsOutputTable.columns)
-                while let contact = try contacts.next(company: { self.accountCompanies[$0] }) {
+                while let contact = try contacts.next(company: { self.plan.accountCompanies[$0] }) {
                     contactRecords.rows += 1
                     let answer: CompanyAnswer
-                    if !self.customerIDHashes.contains(CustomerSource.idHash(contact.customerID)) {
+                    if !self.plan.customerIDHashes.contains(CustomerSource.idHash(contact.customerID)) {
                         answer = CompanyAnswer(status: .invalidInput,
                                                reason: "no customer with id \"\(contact.customerID)\" in \(descriptor.customers.file)",
                                                answeredAt: "")
-                    } else if !self.inScopeAccounts.contains(contact.customerID) {
+                    } else if !self.plan.inScopeAccounts.contains(contact.customerID) {
                         // The account is outside the segment (or has no company name): not in this enrichment.
                         contactRecords.outOfScope += 1
                         continue

@@ -64,16 +64,38 @@ struct Submit: ParsableCommand {
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a job as the daemon would (descriptor, files, columns, rows) without sending anything.")
+        abstract: "Check a job as the daemon would without sending anything: descriptor, connection and consent, files, columns, every row, duplicate ids, contacts.",
+        discussion: """
+            The connection, its consent and the input roots come from the daemon's configuration (--config); \
+            when the default one does not exist they are not checked (and absolute paths are refused). \
+            Exit status 65 when the daemon would fail the job.
+            """)
 
     @Argument(help: "job.json or a bundle directory containing job.json", completion: .file(extensions: ["json"]))
     var job: String
 
+    @Option(name: .long, help: "The daemon's configuration file.", completion: .file(extensions: ["json"]))
+    var config: String?
+
     func run() throws {
+        let path = self.config ?? DaemonConfiguration.defaultPath
+        var configuration: DaemonConfiguration?
+        if self.config != nil || FileManager.default.fileExists(atPath: path) {
+            do {
+                configuration = try DaemonConfiguration.load(path: path)
+            } catch {
+                throw ValidationError("\(error.description)")
+            }
+        }
         do {
-            let report = try JobValidator.validate(descriptorPath: self.job)
-            print("\(self.job): valid — \(report.rows) rows, \(report.inScope) in scope, "
-                + "\(report.invalidRows) without a company name")
+            let report = try JobValidator.validate(descriptorPath: self.job, configuration: configuration)
+            var line = "\(self.job): valid — \(report.rows) rows, \(report.inScope) in scope, "
+                + "\(report.invalidRows) without a company name"
+            if report.descriptor.contacts != nil { line += ", \(report.contacts) contacts to look up" }
+            print(line + "; \(report.distinctLookups) distinct lookups")
+            if configuration == nil {
+                print("(no configuration at \(path): connection \"\(report.descriptor.connection)\" and its consent not checked)")
+            }
         } catch {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(65)

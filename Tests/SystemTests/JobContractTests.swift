@@ -141,6 +141,16 @@ import Testing
         let contactsResult = try self.result(fixture, "contacts")
         let contactCounts = try #require(contactsResult["contacts"] as? [String: Any])
         #expect(contactCounts["enriched"] as? Int == enrichedContacts)
+        // The cost preview and enrichctl validate plan the job exactly as the daemon did (one shared pass):
+        // the same distinct lookups, contacts included.
+        let paid = try #require((contactsResult["lookups"] as? [String: Any])?["distinctKeys"] as? Int)
+        let estimate = try ChildProcess.run(BuiltProducts.enrichctl, ["estimate", "--json", "--config", world.configurationPath,
+                                                                      layout.done("contacts") + "/job.json"])
+        let estimated = try JSONSerialization.jsonObject(with: Data(estimate.stdout.utf8)) as? [String: Int]
+        #expect(estimated?["distinctKeys"] == paid, "\(estimate.stdout) \(estimate.stderr)")
+        let validate = try ChildProcess.run(BuiltProducts.enrichctl, ["validate", "--config", world.configurationPath,
+                                                                      layout.done("contacts") + "/job.json"])
+        #expect(validate.status == 0 && validate.stdout.contains("; \(paid) distinct lookups"), "\(validate.stdout) \(validate.stderr)")
 
         // report.html carries the same numbers as result.json.
         let page = try String(contentsOfFile: layout.done("contacts") + "/report.html", encoding: .utf8)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import Enrichment
+import EnrichDaemon
+import Enrichment
 
 /// Every validation the daemon makes before spending a credit, each naming the right place.
 struct JobValidatorTests {
@@ -12,9 +13,16 @@ struct JobValidatorTests {
         #"{"name": "T", "outputTable": "T", "customers": {"file": "\#(file)", "idColumn": "CustomerId"\#(extra)}, "mapping": {"primary": \#(mapping)}}"#
     }
 
+    /// A daemon configuration with a connection that may share data and one that may not.
+    static let configuration = try! DaemonConfiguration.parse(Array("""
+        {"spool": "/tmp/unused", "inputRoots": ["/tmp"],
+         "connections": {"default": {"baseURL": "http://127.0.0.1:9", "dataSharingConsent": true, "tokenFile": "/t"},
+                         "noconsent": {"baseURL": "http://127.0.0.1:9", "dataSharingConsent": false, "tokenFile": "/t"}}}
+        """.utf8), file: "enrichd.json")
+
     /// Builds a bundle, validates it, and returns the error.
     func validate(descriptor: String, files: [String: [UInt8]] = ["accounts.csv": Array(Self.accounts.utf8)],
-                  setUp: (String) -> Void = { _ in }) -> JobError? {
+                  configuration: DaemonConfiguration? = nil, setUp: (String) -> Void = { _ in }) -> JobError? {
         let bundle = "/tmp/enrichd-validate-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: bundle) }
@@ -22,7 +30,7 @@ struct JobValidatorTests {
         for (name, bytes) in files { _ = FileManager.default.createFile(atPath: bundle + "/" + name, contents: Data(bytes)) }
         setUp(bundle)
         do {
-            _ = try JobValidator.validate(descriptorPath: bundle)
+            _ = try JobValidator.validate(descriptorPath: bundle, configuration: configuration)
             return nil
         } catch {
             return error
@@ -62,6 +70,47 @@ struct JobValidatorTests {
         let ragged = try #require(self.validate(descriptor: Self.descriptor(),
                                                 files: ["accounts.csv": Array("CustomerId,Name\n1,a\n2,b,c\n".utf8)]))
         #expect(ragged.code == .raggedRow && ragged.line == 3)
+        let duplicate = try #require(self.validate(descriptor: Self.descriptor(),
+                                                   files: ["accounts.csv": Array("CustomerId,Name\n1,a\n2,b\n1,c\n".utf8)]))
+        #expect(duplicate.code == .duplicateCustomerId && duplicate.line == 4 && duplicate.file == "accounts.csv")
+    }
+
+    /// With the daemon's configuration: the connection must exist and have consent, and files may come from its
+    /// input roots.
+    @Test func theConnectionItsConsentAndInputRootsComeFromTheConfiguration() throws {
+        let configuration = Self.configuration
+        #expect(self.validate(descriptor: Self.descriptor(), configuration: configuration) == nil)
+        let unknown = try #require(self.validate(descriptor: Self.descriptor(extra: "").replacingOccurrences(
+            of: #""outputTable": "T","#, with: #""outputTable": "T", "connection": "nope","#), configuration: configuration))
+        #expect(unknown.code == .unknownConnection && unknown.keyPath == "connection")
+        #expect(unknown.hint?.contains("default, noconsent") == true)
+        let refused = try #require(self.validate(descriptor: Self.descriptor().replacingOccurrences(
+            of: #""outputTable": "T","#, with: #""outputTable": "T", "connection": "noconsent","#), configuration: configuration))
+        #expect(refused.code == .consentRequired)
+        // An absolute path under an input root: refused without the configuration, read with it.
+        let shared = "/tmp/enrichd-validate-root-\(UUID().uuidString).csv"
+        try Data(Self.accounts.utf8).write(to: URL(fileURLWithPath: shared))
+        defer { try? FileManager.default.removeItem(atPath: shared) }
+        #expect(self.validate(descriptor: Self.descriptor(file: shared))?.code == .pathNotAllowed)
+        #expect(self.validate(descriptor: Self.descriptor(file: shared), configuration: configuration) == nil)
+    }
+
+    /// Contacts are read as the daemon reads them: their file and columns are checked too.
+    @Test func contactsAreChecked() throws {
+        let contacts = #", "contacts": {"file": "contacts.csv", "idColumn": "ContactId", "customerIdColumn": "CustomerId"}"#
+        func descriptor() -> String {
+            Self.descriptor().replacingOccurrences(of: #"}}}"#, with: #"}}"# + contacts + "}")
+        }
+        let missing = try #require(self.validate(descriptor: descriptor()))
+        #expect(missing.code == .fileNotFound && missing.file == "contacts.csv")
+        let column = try #require(self.validate(descriptor: descriptor(), files: [
+            "accounts.csv": Array(Self.accounts.utf8), "contacts.csv": Array("ContactId,AccountId,Email\nc1,1,a@acme.com\n".utf8),
+        ]))
+        #expect(column.code == .missingColumn, "\(column)")
+        #expect(self.validate(descriptor: descriptor(), files: [
+            "accounts.csv": Array(Self.accounts.utf8),
+            "contacts.csv": Array("ContactId,CustomerId,Email,FirstName,LastName\nc1,1,jane@acme.com,Jane,Doe\n".utf8),
+        ]) == nil)
     }
 
     @Test(arguments: ["../outside.csv", "/etc/passwd", "link.csv"])

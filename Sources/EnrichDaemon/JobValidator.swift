@@ -1,0 +1,65 @@
+import Enrichment
+import Foundation
+
+/// Checks a job the way the daemon will, without sending anything: the descriptor, the connection it names and
+/// that connection's consent (given the daemon's configuration), then the same planning pass over every file and
+/// row the daemon makes (``JobPlan``).
+public enum JobValidator {
+    public struct Report: Sendable {
+        public var descriptor: JobDescriptor
+        public var rows: Int
+        public var inScope: Int
+        /// In-scope rows with an address kind that has no company name.
+        public var invalidRows: Int
+        public var contacts: Int
+        public var distinctLookups: Int
+    }
+
+    /// `configuration`: the daemon's, for the connection, its consent and the input roots; without it those are
+    /// not checked and absolute paths are refused.
+    public static func validate(descriptorPath: String, configuration: DaemonConfiguration? = nil) throws(JobError)
+        -> Report
+    {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: descriptorPath, isDirectory: &isDirectory)
+        let path = exists && isDirectory.boolValue ? (descriptorPath as NSString).appendingPathComponent("job.json")
+            : descriptorPath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JobError(.fileNotFound, "cannot read the job descriptor", file: path)
+        }
+        let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
+        if let configuration {
+            _ = try self.connection(for: descriptor, in: configuration.connections)
+        }
+        var keys: [String: Int] = [:]
+        var plan = JobPlan()
+        try plan.scan(descriptor, bundle: (path as NSString).deletingLastPathComponent,
+                      inputRoots: configuration?.inputRoots ?? []) { query in
+            let key = query.matchKey
+            if let index = keys[key] { return index }
+            keys[key] = keys.count
+            return keys.count - 1
+        }
+        return Report(descriptor: descriptor, rows: plan.rows, inScope: plan.inScope, invalidRows: plan.invalidRows,
+                      contacts: plan.contacts, distinctLookups: keys.count)
+    }
+
+    /// The connection a job names, if it is configured and may share data with Leadspace.
+    static func connection(for descriptor: JobDescriptor, in connections: [String: ConnectionConfiguration])
+        throws(JobError) -> ConnectionConfiguration
+    {
+        guard let connection = connections[descriptor.connection] else {
+            throw JobError(.unknownConnection, "connection \"\(descriptor.connection)\" is not configured",
+                           file: "job.json", keyPath: "connection",
+                           hint: "configured connections: \(connections.keys.sorted().joined(separator: ", "))")
+        }
+        guard connection.dataSharingConsent else {
+            throw JobError(.consentRequired,
+                           "connection \"\(descriptor.connection)\" has no consent to share data with Leadspace",
+                           file: "job.json", keyPath: "connection",
+                           hint: "an administrator must set \"dataSharingConsent\": true under connections.\(descriptor.connection) "
+                               + "in the daemon's configuration, then reload it (systemctl reload enrichd)")
+        }
+        return connection
+    }
+}
