@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make fuzz: libFuzzer (-sanitize=fuzzer with address sanitizer) on the descriptor/config parser, the CSV reader
+# make fuzz: libFuzzer (-sanitize=fuzzer with address sanitizer) on the descriptor/config parser, the CSV and JSON Lines reader
 # (normal and tiny buffers must agree), the Leadspace response decoder and the answer JSON of ledger and cache,
 # each for FUZZ_SECONDS, starting from the committed seed corpus in Fuzz/Corpus.
 # A crash stops with the crashing input saved under .build/fuzz/; add it to Fuzz/Regressions/<target>/ and to a test.

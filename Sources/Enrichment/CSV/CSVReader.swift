@@ -6,6 +6,9 @@ import Foundation
 /// line breaks. Rejects what would silently corrupt data: invalid UTF-8, NUL bytes, ragged rows, quotes left
 /// open, fields over ``maximumFieldBytes`` and records over ``maximumFields`` fields. Errors name the line.
 ///
+/// A file named `*.jsonl` or `*.ndjson` is read as JSON Lines instead (see ``JSONLinesScanner``): the same
+/// records, its keys the header.
+///
 /// Two ways to read: ``next()`` returns a record of `String`s; ``advance()`` parses the next record in place,
 /// and ``current`` shows its fields' bytes without building strings. The hot loops of a job (millions of rows,
 /// a few columns used) take the second way.
@@ -25,6 +28,14 @@ public final class CSVReader {
     /// The file name used in diagnostics (relative to the job bundle).
     public let displayName: String
     private var scanner: CSVScanner
+    private let lines: JSONLinesScanner?
+
+    /// Whether a path names a JSON Lines file (by its extension).
+    public static func isJSONLines(_ path: String) -> Bool {
+        ["jsonl", "ndjson"].contains((path as NSString).pathExtension.lowercased())
+    }
+
+    public var isJSONLines: Bool { self.lines != nil }
 
     /// Opens `path`. `bufferCapacity` is the initial read buffer (it grows for a longer record); tests and the
     /// fuzzer make it tiny so records straddle refills everywhere.
@@ -45,9 +56,23 @@ public final class CSVReader {
         }
         // O_NONBLOCK only guarded the open against FIFOs; reads of a regular file never block.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        self.scanner = CSVScanner(descriptor: fd, displayName: displayName, capacity: max(bufferCapacity, 4))
         self.fileSize = Int(status.st_size)
         self.header = []
+        if Self.isJSONLines(path) {
+            self.scanner = CSVScanner(descriptor: -1, displayName: displayName, capacity: 4)
+            do {
+                let lines = try JSONLinesScanner(descriptor: fd, displayName: displayName, bufferCapacity: bufferCapacity)
+                self.lines = lines
+                self.header = lines.header
+            } catch {
+                // The scanner closed the descriptor (its deinit runs when its init throws).
+                self.lines = nil
+                throw error
+            }
+            return
+        }
+        self.lines = nil
+        self.scanner = CSVScanner(descriptor: fd, displayName: displayName, capacity: max(bufferCapacity, 4))
         // From here on deinit runs even when init throws, and releases the scanner's descriptor and buffers.
         try self.scanner.start()
         guard try self.scanner.readRecord(expectedCount: nil) else {
@@ -68,23 +93,24 @@ public final class CSVReader {
     /// The next record, or `nil` at the end of the file. Every record has exactly as many fields as the header.
     public func next() throws(JobError) -> Record? {
         guard try self.advance() else { return nil }
-        let record = self.scanner.record
+        let record = self.current
         return Record(fields: (0..<record.count).map(record.string), line: record.line)
     }
 
     /// Parses the next record (see ``current``); `false` at the end of the file.
     public func advance() throws(JobError) -> Bool {
-        try self.scanner.readRecord(expectedCount: self.header.count)
+        if let lines = self.lines { return try lines.readRecord() }
+        return try self.scanner.readRecord(expectedCount: self.header.count)
     }
 
     /// The record the last ``advance()`` or ``next()`` parsed. Valid until the next one.
-    public var current: CSVRecord { self.scanner.record }
+    public var current: CSVRecord { self.lines?.record ?? self.scanner.record }
 
     /// 1-based line where the current record starts.
-    public var recordLine: Int { self.scanner.recordLine }
+    public var recordLine: Int { self.lines?.recordLine ?? self.scanner.recordLine }
 
     /// How many bytes of the file the records read so far (and the header) span.
-    public var consumedBytes: Int { self.scanner.consumedBytes }
+    public var consumedBytes: Int { self.lines?.consumedBytes ?? self.scanner.consumedBytes }
 
     /// The column index of a header name.
     public func column(named name: String) -> Int? {
@@ -95,9 +121,9 @@ public final class CSVReader {
 /// A view of one parsed record's fields: valid UTF-8, quotes removed, in the reader's buffer. Valid until the
 /// reader parses the next record.
 public struct CSVRecord {
-    fileprivate let base: UnsafePointer<UInt8>
-    fileprivate let starts: UnsafePointer<Int>
-    fileprivate let ends: UnsafePointer<Int>
+    let base: UnsafePointer<UInt8>
+    let starts: UnsafePointer<Int>
+    let ends: UnsafePointer<Int>
     public let count: Int
     /// 1-based line where the record starts.
     public let line: Int

@@ -70,11 +70,13 @@ public final class CustomerSource {
         self.mappings = mappings
     }
 
-    /// A segment's member-id file: one id per line, or a CSV whose first column holds them.
+    /// A segment's member-id file: one id per line, a CSV whose first column holds them, or JSON Lines whose
+    /// first key does.
     private static func readMembers(_ name: String, bundle: String, inputRoots: [String]) throws(JobError) -> Set<String> {
         let path = try JobPaths.resolve(name, bundle: bundle, inputRoots: inputRoots, keyPath: "customers.segment.membersFile")
         let reader = try CSVReader(path: path, displayName: name)
-        var members: Set<String> = [reader.header[0]]
+        // A CSV's first line may be an id as well as a header; a JSON Lines "header" is a key.
+        var members: Set<String> = reader.isJSONLines ? [] : [reader.header[0]]
         while let record = try reader.next() {
             members.insert(record.fields[0].trimmed)
         }
