@@ -331,8 +331,9 @@ final class JobRunner: @unchecked Sendable {
             } catch {
                 throw JobError(.writeFailed, "cannot move the job to done/: \(error)")
             }
+            let headline = summary.customers.headline
             self.logger.notice(
-                "job \(self.cancelled ? "cancelled" : "completed"): enriched \(summary.customers.enriched) of \(summary.customers.outputRows) (\(summary.customers.enrichedPercent)%)",
+                "job \(self.cancelled ? "cancelled" : "completed"): enriched \(headline.enriched) of \(headline.total) profiles (\(headline.percent)%)",
                 metadata: ["message_id": "\(MessageID.jobCompleted)", "enriched": "\(summary.customers.enriched)",
                            "rows": "\(summary.customers.outputRows)", "paid_lookups": "\(summary.lookups.sent)"])
             self.onFinish(self, .done(summary))
@@ -367,6 +368,8 @@ final class JobRunner: @unchecked Sendable {
         var answers = [CompanyAnswer?](repeating: nil, count: lookups)
         var loaded = [Bool](repeating: false, count: lookups)
         var reported = [Bool](repeating: false, count: lookups)
+        var enriched = [Bool](repeating: false, count: lookups)
+        var enrichedProfiles = 0
         var counts = [Int](repeating: 0, count: lookups * kinds.count)
         let renderedLimit = 65_536
         var rendered = [[UInt8]](repeating: [], count: min(lookups, renderedLimit) * kinds.count)
@@ -387,6 +390,7 @@ final class JobRunner: @unchecked Sendable {
                 continue
             }
             customers.inScope += 1
+            var profileEnriched = false
             for kind in 0..<kinds.count {
                 let lookup = source.currentLookup(kind, memo: &self.plan.memo) { self.keyIndex[$0.matchKey] ?? -1 }
                 guard let index = lookup else {
@@ -403,7 +407,9 @@ final class JobRunner: @unchecked Sendable {
                     answers[index] = answer
                     loaded[index] = true
                     reported[index] = answer.status == .invalidInput || answer.status == .error
+                    enriched[index] = answer.status == .enriched
                 }
+                profileEnriched = profileEnriched || enriched[index]
                 if index < renderedLimit {
                     let slot = kind * min(lookups, renderedLimit) + index
                     if rendered[slot].isEmpty { rendered[slot] = render(answers[index]!, kinds[kind]) }
@@ -415,7 +421,9 @@ final class JobRunner: @unchecked Sendable {
                 counts[kind * lookups + index] += 1
                 if reported[index] { try errorRow(answers[index]!, kind: kinds[kind]) }
             }
+            if profileEnriched { enrichedProfiles += 1 }
         }
+        customers.enrichedProfiles = enrichedProfiles
         for (kind, addressKind) in kinds.enumerated() {
             if invalidCounts[kind] > 0 {
                 customers.count(.invalidInput, confidence: nil, addressType: addressKind.outputName,

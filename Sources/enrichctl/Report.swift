@@ -51,11 +51,17 @@ enum ResultView {
 
     static func lines(_ result: ResultSummary, directory: String) -> [String] {
         let customers = result.customers
+        let headline = customers.headline
         var lines = [
             "\(result.name) (\(result.id)): \(result.state.rawValue)",
-            "Enriched \(number(customers.enriched)) of \(number(customers.outputRows)) profiles "
-                + "(\(String(format: "%.1f", customers.enrichedPercent))%)",
+            "Enriched \(number(headline.enriched)) of \(number(headline.total)) profiles "
+                + "(\(String(format: "%.1f", headline.percent))%)",
         ]
+        if customers.byAddressType.count > 1 {
+            lines.append("  by address: " + customers.byAddressType.sorted { $0.key < $1.key }.map { kind, counts in
+                "\(kind) \(number(counts.enriched)) of \(number(counts.rows))"
+            }.joined(separator: ", "))
+        }
         let confidence = ["High", "Medium", "Low", "VeryLow"].compactMap { level in
             customers.byConfidence[level].map { "\(level) \(number($0))" }
         }

@@ -118,6 +118,14 @@ import Testing
         #expect(byType["Primary"]?["rows"] == fixture.accounts.rows.count)
         #expect(byType["Secondary"]?["rows"] == fixture.accounts.rows.count)
         #expect((byType["Secondary"]?["enriched"] ?? 0) > 0)
+        // "Enriched N of M profiles" counts customers enriched through either address, not output rows.
+        let profiles = Set(two.rows.filter { $0["EnrichmentStatus"] == "Enriched" }.map { $0["CustomerId"]! }).count
+        #expect(twoCustomers["enrichedProfiles"] as? Int == profiles)
+        #expect(profiles < twoCustomers["enriched"] as! Int, "some customers are enriched through both addresses")
+        let twoReport = try ChildProcess.run(BuiltProducts.enrichctl, ["report", "--spool", layout.root, "twoaddress"])
+        #expect(twoReport.stdout.contains("Enriched \(profiles) of \(fixture.accounts.rows.count) profiles"), "\(twoReport.stdout)")
+        #expect(twoReport.stdout.contains("by address: Primary \(byType["Primary"]!["enriched"]!) of \(fixture.accounts.rows.count), "
+                                          + "Secondary \(byType["Secondary"]!["enriched"]!) of \(fixture.accounts.rows.count)"), "\(twoReport.stdout)")
 
         // Contacts: columns found from their header spellings, looked up in the account's context.
         #expect(try SpoolWaiter.wait(for: "contacts", in: layout, timeout: 300) == .done)

@@ -42,6 +42,7 @@ public enum ReportPage {
 
     public static func render(_ result: ResultSummary, preview: (header: [String], rows: [[String]])) -> String {
         let customers = result.customers
+        let headline = customers.headline
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(result.name)) — enrichment results</title>
@@ -50,7 +51,7 @@ public enum ReportPage {
             </head><body>
             <h1>\(Self.escape(result.name))</h1>
             <p>Job <code>\(Self.escape(result.id))</code> · output table <code>\(Self.escape(result.outputTable))</code> · \(result.state.rawValue) · finished \(Self.escape(result.timings.finishedAt))</p>
-            <p class="big" id="summary" data-enriched="\(customers.enriched)" data-total="\(customers.outputRows)" data-percent="\(customers.enrichedPercent)">Enriched \(Self.number(customers.enriched)) of \(Self.number(customers.outputRows)) profiles (\(String(format: "%.1f", customers.enrichedPercent))%)</p>
+            <p class="big" id="summary" data-enriched="\(headline.enriched)" data-total="\(headline.total)" data-percent="\(headline.percent)">Enriched \(Self.number(headline.enriched)) of \(Self.number(headline.total)) profiles (\(String(format: "%.1f", headline.percent))%)</p>
             <h2>Match confidence</h2><table id="confidence"><tr><th>Level</th><th>Profiles</th></tr>
             """
         for level in ["High", "Medium", "Low", "VeryLow"] {

@@ -39,7 +39,18 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         public var enrichedPercent = 0.0
         public var byConfidence: [String: Int] = [:]
         public var byAddressType: [String: AddressTypeCounts] = [:]
+        /// In-scope customers enriched through at least one address kind (absent from results written before it
+        /// was counted, and for contacts).
+        public var enrichedProfiles: Int?
         public init() {}
+
+        /// The headline "enriched N of M profiles": profiles, not output rows (a customer has one row per
+        /// address kind); results written before profiles were counted give rows.
+        public var headline: (enriched: Int, total: Int, percent: Double) {
+            guard let profiles = self.enrichedProfiles else { return (self.enriched, self.outputRows, self.enrichedPercent) }
+            let percent = self.inScope == 0 ? 0 : (Double(profiles) * 1000 / Double(self.inScope)).rounded() / 10
+            return (profiles, self.inScope, percent)
+        }
 
         /// Counts `times` output rows with the same answer.
         public mutating func count(_ status: CompanyAnswer.Status, confidence: String?, addressType: String?,
