@@ -379,9 +379,12 @@ final class ConnectionRuntime: @unchecked Sendable {
     }
 }
 
+/// Timestamps in outputs, results and progress: ISO 8601 in UTC, with its `Z`, to the millisecond.
 enum Timestamp {
-    static func now() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    static func now() -> String { self.iso(Date()) }
+
+    static func iso(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }
 

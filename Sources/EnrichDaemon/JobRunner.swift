@@ -524,7 +524,7 @@ final class JobRunner: @unchecked Sendable {
             state: self.cancelled ? .cancelled
                 : customers.errors + customers.invalidInput + contactRecords.errors + contactRecords.invalidInput > 0
                     ? .completedWithWarnings : .succeeded,
-            timings: .init(startedAt: Self.iso(self.startedAt), finishedAt: Self.iso(finishedAt),
+            timings: .init(startedAt: Timestamp.iso(self.startedAt), finishedAt: Timestamp.iso(finishedAt),
                            durationSeconds: (finishedAt.timeIntervalSince(self.startedAt) * 1000).rounded() / 1000),
             customers: customers,
             contacts: descriptor.contacts == nil ? nil : contactRecords,
@@ -586,10 +586,6 @@ final class JobRunner: @unchecked Sendable {
             state.answered = self.answers.count
             state.pausedReason = self.pausedReason
         }
-    }
-
-    static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
     }
 }
 
@@ -672,7 +668,7 @@ final class PublishedProgress: @unchecked Sendable {
                 connection: self.state.connection, phase: self.state.phase, rows: self.state.rows,
                 inScope: self.state.inScope, lookups: self.state.lookups, answered: self.state.answered,
                 lookupsPerSecond: (Double(recent) / window * 10).rounded() / 10,
-                startedAt: JobRunner.iso(startedAt), updatedAt: JobRunner.iso(Date()), pausedReason: self.state.pausedReason)
+                startedAt: Timestamp.iso(startedAt), updatedAt: Timestamp.iso(Date()), pausedReason: self.state.pausedReason)
         }
     }
 }

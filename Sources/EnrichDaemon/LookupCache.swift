@@ -163,7 +163,7 @@ public final class LookupCache: @unchecked Sendable {
             result.freshMatches = Int(sqlite3_column_int64(statement, 3))
             result.freshMisses = Int(sqlite3_column_int64(statement, 4))
             if result.entries > 0 {
-                let iso = { (seconds: Double) in JobRunner.iso(Date(timeIntervalSince1970: seconds)) }
+                let iso = { (seconds: Double) in Timestamp.iso(Date(timeIntervalSince1970: seconds)) }
                 result.oldest = iso(sqlite3_column_double(statement, 5))
                 result.newest = iso(sqlite3_column_double(statement, 6))
             }

@@ -17,7 +17,7 @@ struct CompanyAnswerJSONTests {
         person.title = "VP Sales"
         person.personaScore = "87"
         return CompanyAnswer(status: .enriched, confidence: "High", company: company, person: person,
-                             reason: nil, trackingID: "t-1", source: "lookup", answeredAt: "2026-11-30T10:00:00.000")
+                             reason: nil, trackingID: "t-1", source: "lookup", answeredAt: "2026-11-30T10:00:00.000Z")
     }
 
     @Test func roundTripsThroughTheFastReader() throws {
@@ -40,6 +40,20 @@ struct CompanyAnswerJSONTests {
             #expect(CompanyAnswer(json: [UInt8](try pretty.encode(answer))) == answer)
             // And Foundation reads what the compact writer wrote.
             #expect(try JSONDecoder().decode(CompanyAnswer.self, from: Data(answer.jsonBytes)) == answer)
+        }
+    }
+
+    /// Answers stored before timestamps carried their `Z` (ledgers, the cache) read back in UTC's notation, so
+    /// an output table never mixes the two.
+    @Test func oldAnswerTimesGainTheirZ() throws {
+        var old = Self.sample()
+        old.answeredAt = "2026-11-30T10:00:00.000"
+        let json = String(decoding: old.jsonBytes, as: UTF8.self)
+        #expect(CompanyAnswer(json: Array(json.utf8))?.answeredAt == "2026-11-30T10:00:00.000Z")
+        #expect(CompanyAnswer(node: try JSONParser.parse(Array(json.utf8)))?.answeredAt == "2026-11-30T10:00:00.000Z")
+        for kept in ["2026-11-30T10:00:00.000Z", "", "x", "2026-11-30 10:00:00.000"] {
+            old.answeredAt = kept
+            #expect(CompanyAnswer(json: old.jsonBytes)?.answeredAt == kept)
         }
     }
 

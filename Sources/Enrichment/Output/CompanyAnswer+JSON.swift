@@ -63,7 +63,7 @@ extension CompanyAnswer {
                 sawSource = true
             case "answeredAt":
                 guard let text = value.stringValue else { return nil }
-                answer.answeredAt = text
+                answer.answeredAt = CompanyAnswer.utc(text)
                 sawAnsweredAt = true
             case "company":
                 guard case .object(let fields) = value.value else { continue }
@@ -296,7 +296,7 @@ struct FlatJSONReader {
                 sawSource = true
             case "answeredAt":
                 guard let value else { return false }
-                answer.answeredAt = value
+                answer.answeredAt = CompanyAnswer.utc(value)
                 sawAnsweredAt = true
             default: break
             }

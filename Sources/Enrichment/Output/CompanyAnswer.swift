@@ -68,3 +68,15 @@ public struct CompanyFields: Codable, Sendable, Equatable {
 
     public init() {}
 }
+
+extension CompanyAnswer {
+    /// An answer time as written now (`2026-11-30T13:47:44.781Z`); answers stored by versions that wrote UTC
+    /// without the `Z` get it, so an output table never mixes the two.
+    static func utc(_ stamp: String) -> String {
+        let bytes = stamp.utf8
+        guard bytes.count == 23, bytes.last != UInt8(ascii: "Z"),
+            bytes[bytes.index(bytes.startIndex, offsetBy: 10)] == UInt8(ascii: "T")
+        else { return stamp }
+        return stamp + "Z"
+    }
+}
