@@ -537,13 +537,36 @@ public final class Daemon: @unchecked Sendable {
         self.logger.notice("reloading configuration", metadata: ["path": "\(self.options.configurationPath)"])
         do {
             var configuration = try DaemonConfiguration.load(path: self.options.configurationPath)
-            configuration.spool = self.configuration.spool
             let tokens = try Self.loadTokens(configuration)
+            // What a running daemon cannot switch: said, and left for the next start.
+            var later: [String] = []
+            if configuration.spool != self.configuration.spool && self.options.spoolOverride == nil { later.append("spool") }
+            if configuration.cache != self.configuration.cache || configuration.cacheEnabled != self.configuration.cacheEnabled {
+                later.append("cache")
+            }
+            later += self.configuration.connections.keys.filter { configuration.connections[$0] == nil }.sorted()
+                .map { "removing connection \"\($0)\"" }
+            if !later.isEmpty {
+                self.logger.notice("these changes take effect at the next start (systemctl restart enrichd): \(later.joined(separator: ", "))")
+            }
+            configuration.spool = self.configuration.spool
+            configuration.cache = self.configuration.cache
+            configuration.cacheEnabled = self.configuration.cacheEnabled
+            for (name, connection) in self.configuration.connections where configuration.connections[name] == nil {
+                configuration.connections[name] = connection
+            }
+            let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            if level != LogLevelSwitch.shared.level {
+                LogLevelSwitch.shared.level = level
+                self.logger.notice("log level is now \(level)")
+            }
+            // (A connection removed from the file has no new credentials: it runs on as it was until the restart.)
             for (name, connection) in configuration.connections {
+                guard let credentials = tokens[name] else { continue }
                 if let runtime = self.connections[name] {
-                    runtime.reload(configuration: connection, retry: configuration.retry, credentials: tokens[name]!)
+                    runtime.reload(configuration: connection, retry: configuration.retry, credentials: credentials)
                 } else {
-                    self.connections[name] = self.makeConnection(name: name, configuration: connection, credentials: tokens[name]!)
+                    self.connections[name] = self.makeConnection(name: name, configuration: connection, credentials: credentials)
                 }
             }
             self.configuration = configuration

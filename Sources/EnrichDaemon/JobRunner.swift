@@ -103,6 +103,8 @@ final class JobRunner: @unchecked Sendable {
         self.logger.notice("job started", metadata: ["message_id": "\(MessageID.jobStarted)",
                                                      "output_table": "\(descriptor.outputTable)"])
 
+        self.logger.debug("planning: reading the job's files", metadata: [
+            "customers_file": "\(descriptor.customers.file)", "contacts_file": "\(descriptor.contacts?.file ?? "")"])
         try self.plan.scan(descriptor, bundle: self.directory, inputRoots: self.configuration.inputRoots,
                            progress: { rows, inScope in
                                (self.rows, self.inScope) = (rows, inScope)

@@ -16,7 +16,14 @@ import Musl
 public struct JournalLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
-    public var logLevel: Logger.Level = .info
+    /// The level this handler's logger set, else the shared one's (see ``LogLevelSwitch``), else `.info`.
+    public var logLevel: Logger.Level {
+        get { self.ownLevel ?? self.levelSwitch?.level ?? .info }
+        set { self.ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
+    /// Follow a level that may change while the program runs.
+    public var levelSwitch: LogLevelSwitch?
     private let identifier: String
 
     /// - Parameter identifier: the `SYSLOG_IDENTIFIER` of every record (the program name).

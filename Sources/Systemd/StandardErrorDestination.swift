@@ -23,21 +23,22 @@ public enum StandardErrorDestination: Equatable, Sendable {
         return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode ? .journal : .stream
     }
 
-    /// A log handler factory for `LoggingSystem.bootstrap` writing to the detected destination.
+    /// A log handler factory for `LoggingSystem.bootstrap` writing to the detected destination, at the level
+    /// of `levels` (which may change later).
     public static func makeHandlerFactory(
         identifier: String,
-        level: Logger.Level = .info
+        levels: LogLevelSwitch = .shared
     ) -> @Sendable (String) -> any LogHandler {
         let destination = Self.detect()
         return { _ in
             switch destination {
             case .journal:
                 var handler = JournalLogHandler(identifier: identifier)
-                handler.logLevel = level
+                handler.levelSwitch = levels
                 return handler
             case .stream:
                 var handler = StandardErrorLogHandler(identifier: identifier)
-                handler.logLevel = level
+                handler.levelSwitch = levels
                 return handler
             }
         }

@@ -6,7 +6,14 @@ import Logging
 public struct StandardErrorLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
-    public var logLevel: Logger.Level = .info
+    /// The level this handler's logger set, else the shared one's (see ``LogLevelSwitch``), else `.info`.
+    public var logLevel: Logger.Level {
+        get { self.ownLevel ?? self.levelSwitch?.level ?? .info }
+        set { self.ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
+    /// Follow a level that may change while the program runs.
+    public var levelSwitch: LogLevelSwitch?
     private let identifier: String
 
     public init(identifier: String, metadataProvider: Logger.MetadataProvider? = nil) {
@@ -42,6 +49,6 @@ public struct StandardErrorLogHandler: LogHandler {
     }
 
     private static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

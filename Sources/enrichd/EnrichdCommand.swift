@@ -72,7 +72,8 @@ struct EnrichdCommand: ParsableCommand {
         // signals from a signalfd, so none is lost between start-up and READY=1.
         SignalWatcher.blockInEveryThread(Daemon.handledSignals)
         let level = (try? DaemonConfiguration.load(path: self.config)).flatMap { Logger.Level(rawValue: $0.logLevel) }
-        LoggingSystem.bootstrap(StandardErrorDestination.makeHandlerFactory(identifier: "enrichd", level: level ?? .info))
+        LogLevelSwitch.shared.level = level ?? .info
+        LoggingSystem.bootstrap(StandardErrorDestination.makeHandlerFactory(identifier: "enrichd"))
         let logger = Logger(label: "enrichd")
         let daemon: Daemon
         do {

@@ -210,6 +210,23 @@ import Testing
             #expect((result["customers"] as? [String: Any])?["enriched"] as? Int ?? 0 > 0, "\(result)")
         }
 
+        // logLevel takes effect at once; a new cache and a removed connection wait for a restart, and say so.
+        let debugLine = "planning: reading the job's files"
+        #expect(!daemon.log.contains(debugLine), "a debug line at level info")
+        try world.writeConfiguration(DaemonConfigurationText.render(
+            spool: world.layout.root,
+            members: #""logLevel": "debug", "cache": {"path": "\#(world.file("cache.sqlite"))"}"#,
+            connections: [.init(name: "second", baseURL: world.sandbox.baseURL, tokenFile: world.tokenFile(1),
+                                ratePerSecond: 300, maxInFlight: 8)]))
+        _ = try Self.reload(daemon)
+        #expect(daemon.log.contains("log level is now debug"), "\(daemon.logTail())")
+        #expect(daemon.log.contains("take effect at the next start (systemctl restart enrichd): cache, removing connection \"default\""),
+                "\(daemon.logTail())")
+        try world.submit(bundle + "/job.json", id: "after-debug-reload")
+        #expect(try SpoolWaiter.wait(for: "after-debug-reload", in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")
+        #expect(daemon.log.contains(debugLine), "\(daemon.logTail())")
+        #expect(!FileManager.default.fileExists(atPath: world.file("cache.sqlite")), "the cache waits for a restart")
+
         // Invalid JSON: still RELOADING=1 then READY=1, the daemon keeps running on the old configuration.
         let rejectedBefore = daemon.log.components(separatedBy: "new configuration rejected, keeping the old one").count
         try world.writeConfiguration("{\"spool\": \"\(world.layout.root)\", \"connections\": {\"default\": ")
