@@ -449,7 +449,8 @@ public final class Daemon: @unchecked Sendable {
                 try? DurableFile.write(try! encoder.encode(error),
                                        to: (claim.directory as NSString).appendingPathComponent("error.json"))
                 self.logger.error("job rejected: \(rejection)", metadata: [
-                    "job_id": "\(claim.id)", "message_id": "\(MessageID.jobFailed)", "entry": "\(name)"])
+                    "job_id": "\(claim.id)", "message_id": "\(MessageID.jobFailed)", "entry": "\(name)",
+                    "error_code": "\(error.code)"])
                 continue
             }
             self.logger.notice("job accepted", metadata: [
