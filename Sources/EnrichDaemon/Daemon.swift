@@ -55,6 +55,11 @@ public final class Daemon: @unchecked Sendable {
 
     /// `EX_CONFIG` from sysexits.h: systemd's unit does not restart on it.
     public static let configurationErrorExitCode: Int32 = 78
+    /// `EX_TEMPFAIL`: `--once` stopped because a connection paused (credentials refused, credits spent); the
+    /// jobs stay in active/ and the next run resumes them.
+    public static let pausedExitCode: Int32 = 75
+    /// The status a graceful stop exits with.
+    private var stopStatus: Int32 = 0
 
     private let options: Options
     private let control = DispatchQueue(label: "enrichd.control")
@@ -499,6 +504,13 @@ public final class Daemon: @unchecked Sendable {
         }
         // progress.json first (runner queues are FIFO, so it sees the pause), then STATUS=.
         self.publishProgress()
+        if self.options.once && !self.stopping {
+            // A batch run does not wait for credits or a new token: it stops, and the next run resumes the jobs.
+            self.logger.warning("--once: a connection paused, stopping; the jobs resume on the next run",
+                                metadata: ["connection": "\(connection)", "exit_code": "\(Self.pausedExitCode)"])
+            self.stopStatus = Self.pausedExitCode
+            self.shutdown()
+        }
     }
 
     /// The status in a pause reason ("… (HTTP 427)"), for the journal's HTTP_STATUS field.
@@ -620,7 +632,7 @@ public final class Daemon: @unchecked Sendable {
             runner.flush()
             StartCounter.reset(self.layout.active(runner.id))
         }
-        self.exit(0)
+        self.exit(self.stopStatus)
     }
 
     private func notify(_ states: NotifyState...) {

@@ -25,7 +25,7 @@ struct EnrichdCommand: ParsableCommand {
     @Option(name: .long, help: "Use this spool directory instead of the configured one.")
     var spool: String?
 
-    @Flag(name: .long, help: "Process the queued and active jobs, then exit.")
+    @Flag(name: .long, help: "Process the queued and active jobs, then exit (75 when a connection paused: the jobs resume on the next run).")
     var once = false
 
     @Flag(name: .long, help: "Check the configuration and each connection's token or OAuth secret (systemd credentials only under the service), then exit: 0 when valid, 78 otherwise.")

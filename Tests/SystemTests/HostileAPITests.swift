@@ -88,4 +88,33 @@ import Testing
         #expect(daemon.log.split(separator: "\n").contains { $0.contains("connection paused") && $0.contains("http_status=427") },
                 "\(daemon.logTail())")
     }
+
+    /// `enrichd --once` (a batch run, e.g. from a timer) does not wait for credits: when the connection pauses it
+    /// stops like a SIGTERM, exits 75 (EX_TEMPFAIL) with the job in active/ and its paid answers recorded, and the
+    /// next run finishes the job without paying for them again.
+    @Test func oncePausedStopsWithExitStatus75AndTheNextRunFinishes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let world = try self.world(in: directory, sandboxOptions: ["--rate", "200", "--latency-ms", "2", "--credits", "40"],
+                                   accounts: 200, rate: 200)
+        defer { world.stop() }
+        let (sandbox, layout) = (world.sandbox, world.layout)
+        try world.submit(world.file("bundle/job.json"), id: "batch")
+        let first = try ChildProcess(BuiltProducts.enrichd, ["--config", world.configurationPath, "--once"])
+        let status = first.wait(timeout: 60)
+        if status == nil { first.signal(SIGKILL); first.wait() }
+        #expect(status == 75, "still waiting for credits after 60 s? \(first.standardError())")
+        #expect(first.standardError().contains("--once: a connection paused, stopping"), "\(first.standardError())")
+        #expect(FileManager.default.fileExists(atPath: layout.active("batch") + "/job.json"))
+        let billed = try sandbox.recordsBilled()
+        #expect(billed == 40)
+        #expect(LedgerFile.lineCount(layout.active("batch") + "/answers.jsonl") == billed, "every paid answer recorded")
+
+        try sandbox.post("/sandbox/credits", json: #"{"credits": null}"#)
+        let second = try ChildProcess.run(BuiltProducts.enrichd, ["--config", world.configurationPath, "--once"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(FileManager.default.fileExists(atPath: layout.done("batch") + "/result.json"))
+        let distinct = try #require((try world.result("batch")["lookups"] as? [String: Int])?["distinctKeys"])
+        #expect(try sandbox.recordsBilled() == distinct, "nothing paid twice across the two runs")
+    }
 }
