@@ -84,9 +84,12 @@ install: binaries
 	install -m 0644 systemd/enrichd.catalog $(DESTDIR)$(CATALOGDIR)/enrichd.catalog
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	$(BUILDDIR)/enrichctl --generate-completion-script bash > $(DESTDIR)$(BASHCOMPDIR)/enrichctl
-	$(BUILDDIR)/enrichctl --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_enrichctl
-	$(BUILDDIR)/enrichctl --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/enrichctl.fish
+	$(BUILDDIR)/enrichctl --generate-completion-script bash > $(DESTDIR)$(BASHCOMPDIR)/enrichctl.tmp
+	mv -f $(DESTDIR)$(BASHCOMPDIR)/enrichctl.tmp $(DESTDIR)$(BASHCOMPDIR)/enrichctl
+	$(BUILDDIR)/enrichctl --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_enrichctl.tmp
+	mv -f $(DESTDIR)$(ZSHCOMPDIR)/_enrichctl.tmp $(DESTDIR)$(ZSHCOMPDIR)/_enrichctl
+	$(BUILDDIR)/enrichctl --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/enrichctl.fish.tmp
+	mv -f $(DESTDIR)$(FISHCOMPDIR)/enrichctl.fish.tmp $(DESTDIR)$(FISHCOMPDIR)/enrichctl.fish
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/enrichd
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json ]; then \
 		echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/enrichd/enrichd.json"; \

@@ -302,6 +302,11 @@ final class ConnectionRuntime: @unchecked Sendable {
         if !again.isEmpty { self.scheduler.enqueue(job: job, payloads: again) }
     }
 
+    /// Sends nothing more (a shutdown): requests in flight and accepted bulk calls still complete.
+    func close() {
+        self.scheduler.close()
+    }
+
     /// Drops a job's queued lookups; lookups other jobs were waiting for are handed over to them.
     func remove(job: String) {
         self.scheduler.removeJob(job)

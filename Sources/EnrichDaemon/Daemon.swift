@@ -583,11 +583,12 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
             self.configuration = configuration
-            for (name, _) in self.pausedConnections {
+            // Reloaded connections were resumed (a removed one was not: it stays paused).
+            for (name, _) in self.pausedConnections where tokens[name] != nil {
+                self.pausedConnections[name] = nil
                 self.logger.notice("connection resumed after reload", metadata: ["connection": "\(name)"])
                 for runner in self.runners.values where runner.descriptor?.connection == name { runner.setPaused(nil) }
             }
-            self.pausedConnections = [:]
             self.logger.notice("configuration reloaded")
         } catch let error as JobError {
             self.logger.error("new configuration rejected, keeping the old one: \(error.description)")
@@ -605,6 +606,7 @@ public final class Daemon: @unchecked Sendable {
         self.notify(.stopping, .status(self.statusLine()))
         self.logger.notice("enrichd stopping", metadata: ["active_jobs": "\(self.runners.count)"])
         self.watcher?.cancel()
+        for connection in self.connections.values { connection.close() }
         for runner in self.runners.values { runner.stop() }
         self.drain(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(self.options.drainTimeout.components.seconds) * 1_000_000_000)
     }

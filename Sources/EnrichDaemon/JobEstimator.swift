@@ -19,29 +19,13 @@ public enum JobEstimator {
     public static func estimate(descriptorPath: String, inputRoots: [String], cache: LookupCache?) throws(JobError)
         -> Estimate
     {
-        var isDirectory: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: descriptorPath, isDirectory: &isDirectory)
-        let path = isDirectory.boolValue ? (descriptorPath as NSString).appendingPathComponent("job.json") : descriptorPath
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw JobError(.fileNotFound, "cannot read the job descriptor", file: path)
-        }
-        let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
-        let bundle = (path as NSString).deletingLastPathComponent
-        var keys: [String: Int] = [:]
-        var plan = JobPlan()
-        try plan.scan(descriptor, bundle: bundle, inputRoots: inputRoots) { query in
-            let key = query.matchKey
-            if let index = keys[key] { return index }
-            keys[key] = keys.count
-            return keys.count - 1
-        }
+        let (_, plan, keys) = try JobPlan.preview(descriptorPath: descriptorPath, inputRoots: inputRoots)
         var estimate = Estimate(rows: plan.rows, inScope: plan.inScope, invalidInput: plan.invalidInput,
-                                lookupRows: plan.queryRows, distinctKeys: 0, savedByDedup: 0, cacheHits: 0,
-                                lookupsToPay: 0, contacts: plan.contacts)
-        estimate.distinctKeys = keys.count
-        estimate.savedByDedup = estimate.lookupRows - keys.count
+                                lookupRows: plan.queryRows, distinctKeys: keys.count,
+                                savedByDedup: plan.queryRows - keys.count, cacheHits: 0, lookupsToPay: 0,
+                                contacts: plan.contacts)
         if let cache {
-            estimate.cacheHits = keys.keys.reduce(0) { $0 + (cache.lookup($1) == nil ? 0 : 1) }
+            estimate.cacheHits = keys.reduce(0) { $0 + (cache.lookup($1) == nil ? 0 : 1) }
         }
         estimate.lookupsToPay = keys.count - estimate.cacheHits
         return estimate

@@ -83,4 +83,32 @@ struct JobPlan {
             }
         }
     }
+
+    /// The tools' way in (`enrichctl validate`, `estimate`): reads the descriptor at `descriptorPath` (a job.json
+    /// or a bundle directory), runs `check` on it, then plans the job; returns the distinct match keys too.
+    static func preview(
+        descriptorPath: String, inputRoots: [String],
+        check: (JobDescriptor) throws(JobError) -> Void = { _ in }
+    ) throws(JobError) -> (descriptor: JobDescriptor, plan: JobPlan, keys: [String]) {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: descriptorPath, isDirectory: &isDirectory)
+        let path = exists && isDirectory.boolValue ? (descriptorPath as NSString).appendingPathComponent("job.json")
+            : descriptorPath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JobError(.fileNotFound, "cannot read the job descriptor", file: path)
+        }
+        let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
+        try check(descriptor)
+        var keys: [String] = []
+        var numbers: [String: Int] = [:]
+        var plan = JobPlan()
+        try plan.scan(descriptor, bundle: (path as NSString).deletingLastPathComponent, inputRoots: inputRoots) { query in
+            let key = query.matchKey
+            if let number = numbers[key] { return number }
+            numbers[key] = keys.count
+            keys.append(key)
+            return keys.count - 1
+        }
+        return (descriptor, plan, keys)
+    }
 }

@@ -72,14 +72,14 @@ final class JobRunner: @unchecked Sendable {
     func start(connections: [String: ConnectionRuntime]) {
         self.queue.async {
             do throws(JobError) {
-                try self.plan(connections: connections)
+                try self.prepare(connections: connections)
             } catch {
                 self.fail(error)
             }
         }
     }
 
-    private func plan(connections: [String: ConnectionRuntime]) throws(JobError) {
+    private func prepare(connections: [String: ConnectionRuntime]) throws(JobError) {
         let jobFile = (self.directory as NSString).appendingPathComponent("job.json")
         let data: [UInt8]
         do {
@@ -92,8 +92,12 @@ final class JobRunner: @unchecked Sendable {
         self.descriptor = descriptor
         self.logger[metadataKey: "job_name"] = "\(descriptor.name)"
         self.logger[metadataKey: "connection"] = "\(descriptor.connection)"
-        _ = try JobValidator.connection(for: descriptor, in: connections.mapValues(\.configuration))
-        let connection = connections[descriptor.connection]!
+        // Checked against the configuration the daemon handed this job (read on its queue, not the runtimes').
+        _ = try JobValidator.connection(for: descriptor, in: self.configuration.connections)
+        guard let connection = connections[descriptor.connection] else {
+            throw JobError(.unknownConnection, "connection \"\(descriptor.connection)\" is not running",
+                           file: "job.json", keyPath: "connection", hint: "reload or restart the daemon")
+        }
         self.connection = connection
         if let owner = self.outputTables.claim(descriptor.outputTable, for: self.id) {
             throw JobError(.outputTableBusy, "job \(owner) is writing output table \"\(descriptor.outputTable)\" right now",
@@ -337,6 +341,7 @@ final class JobRunner: @unchecked Sendable {
             self.logger.notice(
                 "job \(self.cancelled ? "cancelled" : "completed"): enriched \(headline.enriched) of \(headline.total) profiles (\(headline.percent)%)",
                 metadata: ["message_id": "\(MessageID.jobCompleted)", "enriched": "\(summary.customers.enriched)",
+                           "enriched_profiles": "\(headline.enriched)", "profiles": "\(headline.total)",
                            "rows": "\(summary.customers.outputRows)", "paid_lookups": "\(summary.lookups.sent)"])
             self.onFinish(self, .done(summary))
         } catch {

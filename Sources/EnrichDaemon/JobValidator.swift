@@ -20,25 +20,9 @@ public enum JobValidator {
     public static func validate(descriptorPath: String, configuration: DaemonConfiguration? = nil) throws(JobError)
         -> Report
     {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: descriptorPath, isDirectory: &isDirectory)
-        let path = exists && isDirectory.boolValue ? (descriptorPath as NSString).appendingPathComponent("job.json")
-            : descriptorPath
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw JobError(.fileNotFound, "cannot read the job descriptor", file: path)
-        }
-        let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
-        if let configuration {
-            _ = try self.connection(for: descriptor, in: configuration.connections)
-        }
-        var keys: [String: Int] = [:]
-        var plan = JobPlan()
-        try plan.scan(descriptor, bundle: (path as NSString).deletingLastPathComponent,
-                      inputRoots: configuration?.inputRoots ?? []) { query in
-            let key = query.matchKey
-            if let index = keys[key] { return index }
-            keys[key] = keys.count
-            return keys.count - 1
+        let (descriptor, plan, keys) = try JobPlan.preview(descriptorPath: descriptorPath,
+                                                           inputRoots: configuration?.inputRoots ?? []) { descriptor throws(JobError) in
+            if let configuration { _ = try Self.connection(for: descriptor, in: configuration.connections) }
         }
         return Report(descriptor: descriptor, rows: plan.rows, inScope: plan.inScope, invalidRows: plan.invalidRows,
                       contacts: plan.contacts, distinctLookups: keys.count)

@@ -83,6 +83,11 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
         }
     }
 
+    /// Stops sending for a shutdown (see ``LookupScheduler/close()``).
+    public func close() {
+        self.queue.async { self.state.close() }
+    }
+
     public func removeJob(_ job: String) {
         self.queue.async { self.apply(self.state.removeJob(job, now: Self.now())) }
     }

@@ -62,6 +62,8 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     private var inFlightJobs: [LookupID: String] = [:]
     /// Removed jobs with requests still in flight: those requests are not tried again.
     private var removedJobs: Set<String> = []
+    /// Closed for a shutdown: nothing new is sent, nothing is tried again; requests in flight complete.
+    public private(set) var isClosed = false
     private var blockedUntil: UInt64 = 0
     private var scheduledWakeUp: UInt64?
     public private(set) var pauseReason: String?
@@ -89,6 +91,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
 
     /// Adds lookups for a job, in the order they should be sent.
     public mutating func enqueue(job: String, lookups: [(id: LookupID, payload: Payload)], now: UInt64) -> [Action] {
+        guard !self.isClosed else { return [] }
         self.removedJobs.remove(job)
         if self.queues[job] == nil {
             self.queues[job] = Deque()
@@ -121,9 +124,20 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
             + self.inFlightJobs.values.filter { $0 == job }.count
     }
 
+    /// Stops sending for a shutdown: queued lookups are dropped, later ones ignored, failed requests not tried
+    /// again (whatever job they belong to, so no hand-over between stopping jobs sends anything either).
+    public mutating func close() {
+        self.isClosed = true
+        self.queues = [:]
+        self.jobOrder = []
+        self.cursor = 0
+        self.retries = []
+        self.retryTimes = [:]
+    }
+
     public mutating func completed(_ lookup: Lookup, _ completion: Completion, now: UInt64) -> [Action] {
         self.inFlightJobs[lookup.id] = nil
-        let removed = self.removedJobs.contains(lookup.job)
+        let removed = self.isClosed || self.removedJobs.contains(lookup.job)
         if removed && !self.inFlightJobs.values.contains(lookup.job) { self.removedJobs.remove(lookup.job) }
         let wasProbe = self.probeID == lookup.id
         if wasProbe { self.probeID = nil }

@@ -58,9 +58,10 @@ enum Completions {
 
     /// `--spool` and `--config` as typed on the command line being completed.
     static func options(in words: [String]) -> SpoolOptions {
+        // (Built, not parsed: every property must be set, a default is not read from an unparsed @Option.)
         var options = SpoolOptions()
         options.spool = self.value(of: "--spool", in: words)
-        if let config = self.value(of: "--config", in: words) { options.config = config }
+        options.config = self.value(of: "--config", in: words) ?? DaemonConfiguration.defaultPath
         return options
     }
 

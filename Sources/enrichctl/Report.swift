@@ -65,7 +65,7 @@ enum ResultView {
         let confidence = ["High", "Medium", "Low", "VeryLow"].compactMap { level in
             customers.byConfidence[level].map { "\(level) \(number($0))" }
         }
-        if !confidence.isEmpty { lines.append("  match confidence: " + confidence.joined(separator: ", ")) }
+        if !confidence.isEmpty { lines.append("  match confidence (rows): " + confidence.joined(separator: ", ")) }
         lines.append("  not enriched \(number(customers.notEnriched)), invalid input \(number(customers.invalidInput)), "
             + "errors \(number(customers.errors)), out of segment \(number(customers.outOfScope))")
         let lookups = result.lookups

@@ -73,11 +73,14 @@ struct JSONLinesTests {
         let path = "/tmp/enrichd-jsonl-\(UUID().uuidString).jsonl"
         FileManager.default.createFile(atPath: path, contents: Data("{\"A\": \"ok\"}\n{\"A\": \"".utf8) + Data([0xC3, 0x28]) + Data("\"}\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: JobError.self) { _ = try CSVReader(path: path, displayName: "x.jsonl") }
-        do {
-            _ = try CSVReader(path: path, displayName: "x.jsonl")
-        } catch {
-            #expect(error.code == .invalidUTF8 && error.line == 2)
-        }
+        let invalid = #expect(throws: JobError.self) { _ = try CSVReader(path: path, displayName: "x.jsonl") }
+        #expect(invalid?.code == .invalidUTF8 && invalid?.line == 2)
+    }
+
+    /// As in a CSV header: a byte order mark is accepted and keys are trimmed.
+    @Test func aByteOrderMarkAndPaddedKeysAreAccepted() throws {
+        let (header, rows, _) = try self.read("\u{FEFF}{\" CustomerId \": \"1\", \"Name\": \"Acme\"}\n{\"CustomerId\": \"2\", \"Name \": \"Globex\"}\n")
+        #expect(header == ["CustomerId", "Name"])
+        #expect(rows == [["1", "Acme"], ["2", "Globex"]])
     }
 }

@@ -225,4 +225,22 @@ struct LookupSchedulerTests {
                                           now: 10 * Self.second)
         #expect(scheduler.pending == 1, "\(retried)")
     }
+
+    /// Closed for a shutdown: queued lookups are dropped, requests in flight complete but are not tried again,
+    /// and nothing enqueued later (a hand-over between stopping jobs) is sent.
+    @Test func aClosedSchedulerSendsNothingMore() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 3, maxAttempts: 5,
+                                                  baseDelay: .milliseconds(1), maxDelay: .milliseconds(1)), now: 0)
+        let inFlight = self.sends(scheduler.enqueue(job: "a", lookups: (1...10).map { ($0, Int($0)) }, now: 0))
+        #expect(inFlight.count == 3)
+        scheduler.close()
+        #expect(scheduler.pending == 0 && scheduler.inFlight == 3)
+        var actions = scheduler.completed(inFlight[0], .retry(reason: "HTTP 503", notBefore: nil, rateLimited: false), now: 1)
+        actions += scheduler.completed(inFlight[1], .retry(reason: "429", notBefore: nil, rateLimited: true), now: 1)
+        actions += scheduler.enqueue(job: "b", lookups: [(11, 11)], now: 1)
+        actions += scheduler.completed(inFlight[2], .finished, now: 1)
+        actions += scheduler.wakeUp(now: 10 * Self.second)
+        #expect(self.sends(actions).isEmpty)
+        #expect(scheduler.isIdle)
+    }
 }

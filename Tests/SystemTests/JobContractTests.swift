@@ -121,7 +121,7 @@ import Testing
         // "Enriched N of M profiles" counts customers enriched through either address, not output rows.
         let profiles = Set(two.rows.filter { $0["EnrichmentStatus"] == "Enriched" }.map { $0["CustomerId"]! }).count
         #expect(twoCustomers["enrichedProfiles"] as? Int == profiles)
-        #expect(profiles < twoCustomers["enriched"] as! Int, "some customers are enriched through both addresses")
+        #expect(profiles < (try #require(twoCustomers["enriched"] as? Int)), "some customers are enriched through both addresses")
         let twoReport = try ChildProcess.run(BuiltProducts.enrichctl, ["report", "--spool", layout.root, "twoaddress"])
         #expect(twoReport.stdout.contains("Enriched \(profiles) of \(fixture.accounts.rows.count) profiles"), "\(twoReport.stdout)")
         #expect(twoReport.stdout.contains("by address: Primary \(byType["Primary"]!["enriched"]!) of \(fixture.accounts.rows.count), "

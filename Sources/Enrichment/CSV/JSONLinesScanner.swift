@@ -7,7 +7,8 @@ import Foundation
 /// before any work is done), the second yields the records. A key a row lacks, or `null`, is an empty field;
 /// strings are taken as they are, numbers as written, booleans as `true`/`false`. Nested arrays and objects,
 /// NUL characters, invalid UTF-8 and a line that is not an object are errors naming the line. Blank lines are
-/// skipped. Memory stays bounded by the longest line.
+/// skipped; as in a CSV header, a UTF-8 byte order mark is accepted and keys are trimmed. Memory stays bounded by
+/// the longest line.
 final class JSONLinesScanner {
     private let descriptor: Int32
     private let displayName: String
@@ -20,6 +21,7 @@ final class JSONLinesScanner {
     private(set) var header: [String] = []
     private var columns: [String: Int] = [:]
     private var output: [UInt8] = []
+    private var line: [UInt8] = []
     private var starts: UnsafeMutablePointer<Int>
     private var ends: UnsafeMutablePointer<Int>
     private var fieldCapacity = 0
@@ -40,14 +42,14 @@ final class JSONLinesScanner {
         self.starts = .allocate(capacity: 1)
         self.ends = .allocate(capacity: 1)
         self.base = .allocate(capacity: 1)
-        while let (line, number) = try self.readLine() {
-            for member in try self.object(line, number) where self.columns[member.key] == nil {
+        while let number = try self.readLine() {
+            for member in try self.object(number) where self.columns[Self.column(member.key)] == nil {
                 guard self.header.count < CSVReader.maximumFields else {
                     throw JobError(.malformedCSV, "more than \(CSVReader.maximumFields) distinct keys",
                                    file: displayName, line: number)
                 }
-                self.columns[member.key] = self.header.count
-                self.header.append(member.key)
+                self.columns[Self.column(member.key)] = self.header.count
+                self.header.append(Self.column(member.key))
             }
         }
         guard !self.header.isEmpty else {
@@ -78,8 +80,8 @@ final class JSONLinesScanner {
 
     /// Parses the next object into the record's fields; `false` at the end of the file.
     func readRecord() throws(JobError) -> Bool {
-        guard let (line, number) = try self.readLine() else { return false }
-        let members = try self.object(line, number)
+        guard let number = try self.readLine() else { return false }
+        let members = try self.object(number)
         self.recordLine = number
         self.output.removeAll(keepingCapacity: true)
         for index in 0..<self.header.count {
@@ -87,7 +89,7 @@ final class JSONLinesScanner {
             self.ends[index] = 0
         }
         for member in members {
-            guard let index = self.columns[member.key] else {
+            guard let index = self.columns[Self.column(member.key)] else {
                 throw JobError(.malformedCSV, "key \"\(member.key)\" appeared while the file was read (it changed?)",
                                file: self.displayName, line: number)
             }
@@ -122,8 +124,14 @@ final class JSONLinesScanner {
         return true
     }
 
-    /// A line's object members, or an error naming the line.
-    private func object(_ line: [UInt8], _ number: Int) throws(JobError) -> [(key: String, value: JSONNode)] {
+    /// A key as a column name: trimmed, as CSV header names are.
+    private static func column(_ key: String) -> String {
+        key.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The members of the object on the line just read, or an error naming the line.
+    private func object(_ number: Int) throws(JobError) -> [(key: String, value: JSONNode)] {
+        let line = self.line
         guard String(validating: line, as: UTF8.self) != nil else {
             throw JobError(.invalidUTF8, "the line is not valid UTF-8", file: self.displayName, line: number)
         }
@@ -141,10 +149,11 @@ final class JSONLinesScanner {
         return members
     }
 
-    /// The next line that is not blank (without its line end) and its 1-based number; `nil` at the end.
-    private func readLine() throws(JobError) -> ([UInt8], Int)? {
+    /// Reads the next line that is not blank into `line` (without its line end) and returns its 1-based number;
+    /// `nil` at the end.
+    private func readLine() throws(JobError) -> Int? {
         while true {
-            var line: [UInt8] = []
+            self.line.removeAll(keepingCapacity: true)
             var complete = false
             while !complete {
                 if self.position == self.filled {
@@ -161,20 +170,21 @@ final class JSONLinesScanner {
                     continue
                 }
                 let end = self.chunk[self.position..<self.filled].firstIndex(of: UInt8(ascii: "\n"))
-                line.append(contentsOf: self.chunk[self.position..<(end ?? self.filled)])
+                self.line.append(contentsOf: self.chunk[self.position..<(end ?? self.filled)])
                 self.position = end.map { $0 + 1 } ?? self.filled
                 complete = end != nil
-                guard line.count <= Self.maximumLineBytes else {
+                guard self.line.count <= Self.maximumLineBytes else {
                     throw JobError(.malformedCSV, "line longer than \(Self.maximumLineBytes) bytes",
                                    file: self.displayName, line: self.nextLine)
                 }
             }
-            if line.isEmpty && !complete { return nil }
+            if self.line.isEmpty && !complete { return nil }
             let number = self.nextLine
             self.nextLine += 1
-            if line.last == UInt8(ascii: "\r") { line.removeLast() }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            return (line, number)
+            if number == 1 && self.line.starts(with: [0xEF, 0xBB, 0xBF]) { self.line.removeFirst(3) }
+            if self.line.last == UInt8(ascii: "\r") { self.line.removeLast() }
+            if self.line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            return number
         }
     }
 }

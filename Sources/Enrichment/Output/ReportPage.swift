@@ -52,7 +52,7 @@ public enum ReportPage {
             <h1>\(Self.escape(result.name))</h1>
             <p>Job <code>\(Self.escape(result.id))</code> · output table <code>\(Self.escape(result.outputTable))</code> · \(result.state.rawValue) · finished \(Self.escape(result.timings.finishedAt))</p>
             <p class="big" id="summary" data-enriched="\(headline.enriched)" data-total="\(headline.total)" data-percent="\(headline.percent)">Enriched \(Self.number(headline.enriched)) of \(Self.number(headline.total)) profiles (\(String(format: "%.1f", headline.percent))%)</p>
-            <h2>Match confidence</h2><table id="confidence"><tr><th>Level</th><th>Profiles</th></tr>
+            <h2>Match confidence</h2><table id="confidence"><tr><th>Level</th><th>Rows</th></tr>
             """
         for level in ["High", "Medium", "Low", "VeryLow"] {
             html += "<tr><td>\(level)</td><td data-level=\"\(level)\">\(customers.byConfidence[level] ?? 0)</td></tr>"
