@@ -563,7 +563,8 @@ def bench_pickup(b):
                 with open(d.log_path) as f:
                     for line in f:
                         if "job accepted" in line and f"job_id={entry} " in line + " ":
-                            ts = datetime.datetime.strptime(line.split()[0], "%Y-%m-%dT%H:%M:%S.%f").timestamp()
+                            # The daemon's log times are UTC, ending in Z.
+                            ts = datetime.datetime.strptime(line.split()[0], "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
                             log_lat.append((ts - wall) * 1000)
                 time.sleep(0.05)
         finally:
