@@ -1,6 +1,7 @@
 import Enrichment
 import Foundation
 import Spool
+import Systemd
 
 /// Submits a job the Maildir way: stage a complete bundle in `tmp/`, then rename it into `incoming/`,
 /// so the daemon never sees a half-copied job.
@@ -40,6 +41,10 @@ public enum JobSubmitter {
         // Group-writable: the daemon (in the submit group) must be able to move the bundle and write inside it.
         try DurableFile.makeDirectory(staging, mode: 0o770)
         chmod(staging, 0o770)
+        // The job's directory stays the submitter's through active/ to done/ or failed/; with this entry in its
+        // default ACL, what the daemon writes inside (progress, outputs, result, error.json) is readable by the
+        // submitter too, and by no other submitter. Best effort: without ACL support an operator reads results.
+        if getuid() != 0 { try? PosixACL.inheritAccess(directory: staging, uid: getuid()) }
         do {
             try self.copy(descriptorPath, to: (staging as NSString).appendingPathComponent("job.json"))
             for file in Set(files) where !file.hasPrefix("/") {

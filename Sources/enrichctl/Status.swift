@@ -145,7 +145,7 @@ struct Status: ParsableCommand {
 
 struct Wait: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Wait until a job is done or failed (inotify, no polling); exit 0 when done, 1 when failed.")
+        abstract: "Wait until a job is done or failed (inotify; twice a second for a submitter, who may not read done/); exit 0 when done, 1 when failed.")
 
     @OptionGroup var spoolOptions: SpoolOptions
 
@@ -160,11 +160,13 @@ struct Wait: ParsableCommand {
         let semaphore = DispatchSemaphore(value: 0)
         let queue = DispatchQueue(label: "enrichctl.wait")
         let handler: @Sendable ([InotifyEvent]) -> Void = { _ in semaphore.signal() }
-        // Watch first, then look: a job finishing in between is seen by the look.
-        let watchers = try [layout.done, layout.failed].map {
+        // Watch first, then look: a job finishing in between is seen by the look. A submitter may pass through
+        // done/ and failed/ but not read them, which inotify needs: then look twice a second instead.
+        let watchers = try? [layout.done, layout.failed].map {
             try InotifyWatcher(directory: $0, mask: [.movedTo, .create], queue: queue, handler: handler)
         }
-        defer { watchers.forEach { $0.cancel() } }
+        defer { watchers?.forEach { $0.cancel() } }
+        let poll: DispatchTimeInterval? = watchers == nil ? .milliseconds(500) : nil
         let deadline = DispatchTime.now() + self.timeout
         while true {
             if FileManager.default.fileExists(atPath: layout.done(self.id)) {
@@ -182,10 +184,13 @@ struct Wait: ParsableCommand {
                 }
                 throw ExitCode(1)
             }
-            if semaphore.wait(timeout: deadline) == .timedOut {
+            if DispatchTime.now() >= deadline
+                || (poll == nil && semaphore.wait(timeout: deadline) == .timedOut)
+            {
                 print("\(self.id): still not finished after \(self.timeout)s")
                 throw ExitCode(2)
             }
+            if let poll { _ = semaphore.wait(timeout: min(deadline, .now() + poll)) }
         }
     }
 }

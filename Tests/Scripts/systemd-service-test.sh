@@ -241,9 +241,9 @@ spool_modes=$(ct stat -c '%n %a %U %G' $SPOOL $SPOOL/{tmp,incoming,active,done,f
 expected_modes="$SPOOL 755 enrichd enrichd
 $SPOOL/tmp 3770 enrichd enrichd-submit
 $SPOOL/incoming 3770 enrichd enrichd-submit
-$SPOOL/active 750 enrichd enrichd
-$SPOOL/done 750 enrichd enrichd
-$SPOOL/failed 750 enrichd enrichd
+$SPOOL/active 710 enrichd enrichd-submit
+$SPOOL/done 710 enrichd enrichd-submit
+$SPOOL/failed 710 enrichd enrichd-submit
 $SPOOL/control 750 enrichd enrichd"
 if [ "$(ct id -nG enrichd)" = "enrichd enrichd-submit" ] && [ "$(ct getent passwd enrichd | cut -d: -f6,7)" = /var/lib/enrichd:/usr/sbin/nologin ] \
    && [ "$spool_modes" = "$expected_modes" ] && [ -z "$missing_ids" ]; then
@@ -374,8 +374,9 @@ else
   jq . "$WORK/result.json" >&2; die "job result: state=$state inScope=$in_scope enriched=$enriched rows=$output_rows"
 fi
 privacy=$privacy_staged
-[ "$privacy" = ok ] && as alice ls "$SPOOL/done/$JOB" >/dev/null 2>&1 && privacy="alice listed done/$JOB"
 [ "$privacy" = ok ] && as bob ls "$SPOOL/done/$JOB" >/dev/null 2>&1 && privacy="bob listed done/$JOB"
+[ "$privacy" = ok ] && as bob cat "$SPOOL/done/$JOB/result.json" >/dev/null 2>&1 && privacy="bob read alice's result.json"
+[ "$privacy" = ok ] && as alice ls "$SPOOL/done" >/dev/null 2>&1 && privacy="alice listed done/"
 [ "$privacy" = ok ] && as bob ls "$SPOOL/active" >/dev/null 2>&1 && privacy="bob listed active/"
 [ "$privacy" = ok ] && as alice cat /etc/enrichd/leadspace.token >/dev/null 2>&1 && privacy="alice read the token"
 if [ "$privacy" = ok ]; then
@@ -401,8 +402,17 @@ if ! as alice /usr/local/bin/enrichctl submit --id ctl-submit /srv/enrichd-test/
 elif ! wait_until 60 "job ctl-submit to finish" finished_or_refused ctl-submit || ! job_done ctl-submit; then
   ct stat -c '%A %U:%G %n' "$SPOOL/incoming/ctl-submit" >&2 || true
   fail "a job submitted with enrichctl by alice did not complete: $(claim_refused ctl-submit | tail -n 1)"
+elif ! as alice /usr/local/bin/enrichctl wait --timeout 10 ctl-submit >"$WORK/alice-wait.txt" 2>&1 \
+     || ! as alice /usr/local/bin/enrichctl report ctl-submit >"$WORK/alice-report.txt" 2>&1 \
+     || ! grep -q '^Enriched [0-9]* of 50 profiles' "$WORK/alice-report.txt"; then
+  cat "$WORK/alice-wait.txt" "$WORK/alice-report.txt" >&2
+  ct sh -c "ls -la $SPOOL/done/ctl-submit; getfacl $SPOOL/done/ctl-submit $SPOOL/done/ctl-submit/result.json 2>/dev/null" >&2 || true
+  fail "alice cannot follow or read the results of her own job (enrichctl wait, enrichctl report)"
+elif as bob /usr/local/bin/enrichctl report ctl-submit >/dev/null 2>&1 \
+     || as bob cat "$SPOOL/done/ctl-submit/EnrichctlTest.csv" >/dev/null 2>&1; then
+  fail "bob read the results of alice's job"
 else
-  pass "a job submitted with 'enrichctl submit' by alice completed into $SPOOL/done/ctl-submit/"
+  pass "a job submitted with 'enrichctl submit' by alice completed into $SPOOL/done/ctl-submit/; alice (only) follows and reads it: $(head -n 2 "$WORK/alice-report.txt" | tail -n 1)"
 fi
 
 # ------------------------------------------------------------ 8. the job's story in the journal, and the catalog
