@@ -413,12 +413,21 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// `control/cancel-ID` files written by `enrichctl cancel ID`.
+    /// `control/cancel-ID` files written by `enrichctl cancel ID`: honoured when written by root, the daemon's
+    /// user, or the submitter of the job (who owns its entry); any other submitter's request is refused.
     private func processControlRequests() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.control)) ?? []
         for name in names where name.hasPrefix("cancel-") {
             let id = String(name.dropFirst("cancel-".count))
-            unlink(self.layout.path("control", name))
+            let request = self.layout.path("control", name)
+            var status = stat()
+            let requester = lstat(request, &status) == 0 ? status.st_uid : nil
+            unlink(request)
+            guard let requester, requester == 0 || requester == geteuid() || requester == self.submitter(of: id) else {
+                self.logger.warning("cancel request refused: not the job's submitter",
+                                    metadata: ["job_id": "\(id)", "requester_uid": "\(requester.map(String.init) ?? "?")"])
+                continue
+            }
             if let runner = self.runners[id] {
                 self.logger.notice("cancelling job", metadata: ["job_id": "\(id)"])
                 runner.cancel()
@@ -431,6 +440,19 @@ public final class Daemon: @unchecked Sendable {
                 self.logger.notice("cancelled a queued job", metadata: ["job_id": "\(claim.id)"])
             }
         }
+    }
+
+    /// The user who submitted a job: the owner of its queued entry, or of its directory in active/ (a bundle
+    /// stays its submitter's), or of the job.json the daemon moved into a directory of its own.
+    private func submitter(of id: String) -> uid_t? {
+        var status = stat()
+        for path in [self.layout.path("incoming", id), self.layout.path("incoming", "\(id).json"), self.layout.active(id)]
+        where lstat(path, &status) == 0 {
+            if status.st_uid != geteuid() { return status.st_uid }
+            if lstat((path as NSString).appendingPathComponent("job.json"), &status) == 0 { return status.st_uid }
+            return nil
+        }
+        return nil
     }
 
     // MARK: - Claiming

@@ -11,7 +11,8 @@
 #   - `systemctl start`: activating until READY=1, then active, STATUS= "idle, 0 queued";
 #   - a job staged in tmp/ and renamed into incoming/ by alice (group enrichd-submit) completes into done/ID/;
 #     submitters cannot read others' staged jobs, claimed or finished jobs, or the token; `enrichctl submit` by
-#     alice works too;
+#     alice works too, and alice (not bob) follows and reads that job with enrichctl wait/report;
+#   - submitters cancel their own queued jobs with `enrichctl cancel`; another submitter's request is refused;
 #   - `journalctl -u enrichd JOB_ID=ID -o json` tells the job's story with MESSAGE_IDs and fields, and
 #     `journalctl -x` shows the catalog text;
 #   - `systemctl reload` keeps the unit active, and a bad configuration is rejected, the old one kept;
@@ -244,7 +245,7 @@ $SPOOL/incoming 3770 enrichd enrichd-submit
 $SPOOL/active 710 enrichd enrichd-submit
 $SPOOL/done 710 enrichd enrichd-submit
 $SPOOL/failed 710 enrichd enrichd-submit
-$SPOOL/control 750 enrichd enrichd"
+$SPOOL/control 1730 enrichd enrichd-submit"
 if [ "$(ct id -nG enrichd)" = "enrichd enrichd-submit" ] && [ "$(ct getent passwd enrichd | cut -d: -f6,7)" = /var/lib/enrichd:/usr/sbin/nologin ] \
    && [ "$spool_modes" = "$expected_modes" ] && [ -z "$missing_ids" ]; then
   pass "sysusers: user enrichd (in enrichd-submit); tmpfiles: spool tree with its modes; catalog: all 6 MESSAGE_IDs listed"
@@ -518,6 +519,34 @@ if [ "$(prop ActiveState)" = inactive ] && [ "$(prop Result)" = success ] && [ "
 else
   fail "stop: $(prop ActiveState), Result=$(prop Result), ExecMainStatus=$(prop ExecMainStatus)"
 fi
+
+# ------------------------------------------------------------ 11b. cancel: submitters cancel their own jobs only
+# The daemon is stopped: alice queues two jobs, asks to cancel one, and bob asks to cancel the other. On start
+# the daemon honours alice's request and refuses bob's (the other job runs to the end).
+stage_job alice cancel-mine '2,11p' && submit_job alice cancel-mine
+stage_job alice cancel-theirs '2,11p' && submit_job alice cancel-theirs
+as alice /usr/local/bin/enrichctl cancel cancel-mine >/dev/null 2>&1 || fail "alice could not ask to cancel her job"
+as bob /usr/local/bin/enrichctl cancel cancel-theirs >/dev/null 2>&1 || fail "bob could not write a cancel request"
+both_finished() { job_finished cancel-mine && job_finished cancel-theirs; }
+ct systemctl start "$UNIT"
+cancel_ok=yes
+wait_until 60 "cancel-mine and cancel-theirs to finish" both_finished || cancel_ok="the jobs did not finish"
+if [ "$cancel_ok" = yes ]; then
+  mine=$(ct cat "$SPOOL/failed/cancel-mine/error.json" 2>/dev/null | jq -r .code 2>/dev/null || true)
+  [ "$mine" = cancelled ] || mine=$(ct cat "$SPOOL/done/cancel-mine/result.json" 2>/dev/null | jq -r .state 2>/dev/null || true)
+  theirs=$(ct cat "$SPOOL/done/cancel-theirs/result.json" 2>/dev/null | jq -r .state 2>/dev/null || true)
+  [ "$mine" = cancelled ] || cancel_ok="alice's own cancel request was not honoured ($mine)"
+  [[ "$theirs" == succeeded || "$theirs" == completedWithWarnings ]] || cancel_ok="bob cancelled alice's job ($theirs)"
+  ct journalctl --sync
+  ct journalctl -u "$UNIT" --no-pager -o cat JOB_ID=cancel-theirs | grep -q 'cancel request refused' \
+    || cancel_ok="no 'cancel request refused' in the journal"
+fi
+if [ "$cancel_ok" = yes ]; then
+  pass "enrichctl cancel: alice cancels her queued job; bob's request for alice's other job is refused (journal), it completes"
+else
+  fail "cancel by submitters: $cancel_ok"
+fi
+ct systemctl stop "$UNIT"
 
 # ------------------------------------------------------------ 12. a configuration error is not restarted
 ct sh -c 'echo "{\"connections\": {\"default\": {\"baseURL\": \"ftp://nowhere\"}}}" > /etc/enrichd/enrichd.json'
