@@ -17,8 +17,7 @@ struct List: ParsableCommand {
         var entries: [[String: String]] = []
         for (state, directory) in [("queued", layout.incoming), ("active", layout.active), ("done", layout.done),
                                    ("failed", layout.failed)] {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { !SpoolLayout.isIgnored($0) }.sorted()
+            let names = SpoolListing.names(in: directory)
             for name in names {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(name))
                 let age = (attributes?[.modificationDate] as? Date).map { Self.age(since: $0) } ?? "?"
@@ -87,8 +86,7 @@ struct Status: ParsableCommand {
     }
 
     static func reports(layout: SpoolLayout, id: String?) -> [ProgressReport] {
-        let ids = id.map { [$0] } ?? ((try? FileManager.default.contentsOfDirectory(atPath: layout.active)) ?? [])
-            .filter { !SpoolLayout.isIgnored($0) }.sorted()
+        let ids = id.map { [$0] } ?? SpoolListing.names(in: layout.active)
         return ids.compactMap { id in
             FileManager.default.contents(atPath: (layout.active(id) as NSString).appendingPathComponent("progress.json"))
                 .flatMap { try? JSONDecoder().decode(ProgressReport.self, from: $0) }
@@ -114,8 +112,7 @@ struct Status: ParsableCommand {
 
     func once() throws {
         let layout = try self.spoolOptions.layout()
-        let ids = self.id.map { [$0] } ?? ((try? FileManager.default.contentsOfDirectory(atPath: layout.active)) ?? [])
-            .filter { !SpoolLayout.isIgnored($0) }.sorted()
+        let ids = self.id.map { [$0] } ?? SpoolListing.names(in: layout.active)
         let queued = SpoolClaimer(layout: layout).queued().count
         var reports: [ProgressReport] = []
         for id in ids {
@@ -235,6 +232,25 @@ struct Show: ParsableCommand {
             print("\(self.id): queued")
         } else {
             throw ValidationError("no job \(self.id) in \(layout.root)")
+        }
+    }
+}
+
+/// Job ids in a spool directory. A submitter may pass through active/, done/ and failed/ but not list them: then
+/// say so once, and how to see one's own jobs.
+enum SpoolListing {
+    nonisolated(unsafe) private static var told = false
+
+    static func names(in directory: String) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory).filter { !SpoolLayout.isIgnored($0) }.sorted()
+        } catch {
+            if access(directory, R_OK) != 0 && errno == EACCES && !Self.told {
+                Self.told = true
+                FileHandle.standardError.write(Data(("enrichctl: \(directory) is not listed for you (only the daemon's "
+                    + "operators see every job); ask for your own jobs by id: enrichctl show ID, status ID, report ID\n").utf8))
+            }
+            return []
         }
     }
 }

@@ -412,6 +412,8 @@ elif ! as alice /usr/local/bin/enrichctl wait --timeout 10 ctl-submit >"$WORK/al
 elif as bob /usr/local/bin/enrichctl report ctl-submit >/dev/null 2>&1 \
      || as bob cat "$SPOOL/done/ctl-submit/EnrichctlTest.csv" >/dev/null 2>&1; then
   fail "bob read the results of alice's job"
+elif ! as bob /usr/local/bin/enrichctl list 2>&1 >/dev/null | grep -q 'is not listed for you'; then
+  fail "enrichctl list as bob does not say why it shows no active or finished jobs"
 else
   pass "a job submitted with 'enrichctl submit' by alice completed into $SPOOL/done/ctl-submit/; alice (only) follows and reads it: $(head -n 2 "$WORK/alice-report.txt" | tail -n 1)"
 fi
