@@ -36,6 +36,7 @@ final class JobRunner: @unchecked Sendable {
     private var answers: [String: CompanyAnswer] = [:]
     private var ledger: JobLedger?
     private var lookupStats = ResultSummary.Lookups()
+    /// The plan's counts, copied out while it runs (the progress callback may not read `plan` during its scan).
     private var rows = 0
     private var inScope = 0
     private var phase = ProgressReport.Phase.planning
@@ -93,7 +94,7 @@ final class JobRunner: @unchecked Sendable {
         self.logger[metadataKey: "job_name"] = "\(descriptor.name)"
         self.logger[metadataKey: "connection"] = "\(descriptor.connection)"
         // Checked against the configuration the daemon handed this job (read on its queue, not the runtimes').
-        _ = try JobValidator.connection(for: descriptor, in: self.configuration.connections)
+        try JobValidator.checkConnection(of: descriptor, in: self.configuration.connections)
         guard let connection = connections[descriptor.connection] else {
             throw JobError(.unknownConnection, "connection \"\(descriptor.connection)\" is not running",
                            file: "job.json", keyPath: "connection", hint: "reload or restart the daemon")

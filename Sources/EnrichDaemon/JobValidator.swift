@@ -22,15 +22,15 @@ public enum JobValidator {
     {
         let (descriptor, plan, keys) = try JobPlan.preview(descriptorPath: descriptorPath,
                                                            inputRoots: configuration?.inputRoots ?? []) { descriptor throws(JobError) in
-            if let configuration { _ = try Self.connection(for: descriptor, in: configuration.connections) }
+            if let configuration { try Self.checkConnection(of: descriptor, in: configuration.connections) }
         }
         return Report(descriptor: descriptor, rows: plan.rows, inScope: plan.inScope, invalidRows: plan.invalidRows,
                       contacts: plan.contacts, distinctLookups: keys.count)
     }
 
-    /// The connection a job names, if it is configured and may share data with Leadspace.
-    static func connection(for descriptor: JobDescriptor, in connections: [String: ConnectionConfiguration])
-        throws(JobError) -> ConnectionConfiguration
+    /// Throws unless the connection a job names is configured and may share data with Leadspace.
+    static func checkConnection(of descriptor: JobDescriptor, in connections: [String: ConnectionConfiguration])
+        throws(JobError)
     {
         guard let connection = connections[descriptor.connection] else {
             throw JobError(.unknownConnection, "connection \"\(descriptor.connection)\" is not configured",
@@ -44,6 +44,5 @@ public enum JobValidator {
                            hint: "an administrator must set \"dataSharingConsent\": true under connections.\(descriptor.connection) "
                                + "in the daemon's configuration, then reload it (systemctl reload enrichd)")
         }
-        return connection
     }
 }

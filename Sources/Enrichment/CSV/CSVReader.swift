@@ -31,7 +31,7 @@ public final class CSVReader {
     private let lines: JSONLinesScanner?
 
     /// Whether a path names a JSON Lines file (by its extension).
-    public static func isJSONLines(_ path: String) -> Bool {
+    static func isJSONLines(_ path: String) -> Bool {
         ["jsonl", "ndjson"].contains((path as NSString).pathExtension.lowercased())
     }
 
