@@ -89,20 +89,53 @@ public enum MatchKey {
         return tokens
     }
 
+    /// The words of a name as keys compare them: folded, punctuation gone, initials joined ("S.A." → "sa").
+    public static func nameTokens(_ value: String) -> [String] {
+        Self.joinInitials(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value))
+    }
+
     private static func nameKey(_ tokens: [String]) -> String {
         var tokens = Self.joinInitials(tokens)
-        // Strip legal forms from the end, longest first, but never the whole name.
-        var stripped = true
-        while stripped && tokens.count > 1 {
-            stripped = false
-            for form in LegalForms.all where form.count < tokens.count && tokens.suffix(form.count).elementsEqual(form) {
-                tokens.removeLast(form.count)
-                stripped = true
-                break
-            }
+        // A legal form followed by a place ("Brouwerij Alfa B.V. Utrecht", "Holland Casino N.V. NL"): the form and
+        // the one or two words after it go, when the form is not also an everyday word ("Company", "Limited") and
+        // the words after it are letters and no legal form themselves.
+        for tail in 1...2 where tokens.count - tail >= 2 {
+            let end = tokens.count - tail
+            guard tokens[end...].allSatisfy({ Self.isPlaceWord($0) }),
+                let start = LegalForms.longestForm(endingAt: end, in: tokens), start >= 1,
+                LegalForms.isDistinctive(tokens[start..<end])
+            else { continue }
+            tokens.removeLast(tokens.count - start)
+            break
+        }
+        // Legal forms at the end, longest first, but never the whole name.
+        while tokens.count > 1, let start = LegalForms.longestForm(endingAt: tokens.count, in: tokens), start >= 1 {
+            tokens.removeLast(tokens.count - start)
         }
         if tokens.count > 1, tokens.first == "the" { tokens.removeFirst() }
         return tokens.joined(separator: " ")
+    }
+
+    /// A word that may follow a legal form as a city or country: letters only, not itself a legal form.
+    private static func isPlaceWord(_ token: String) -> Bool {
+        !token.unicodeScalars.contains { $0.properties.numericType != nil } && !LegalForms.isSingleWordForm(token)
+    }
+
+    /// Whether a company name is no company at all: nothing left once folded (`-`, `.`, `???`), a placeholder
+    /// word or phrase in one of several languages (`N/A`, `Unknown`, `test`, `Self-employed`, `inconnu`,
+    /// `unbekannt`…), a legal form alone (`Inc`, `LLC`), or one character repeated (`x`, `xxx`, `000`).
+    /// Such rows are `InvalidInput` ("placeholder name") and never paid for.
+    public static func isPlaceholder(_ name: String) -> Bool {
+        let tokens = Self.nameTokens(name)
+        guard !tokens.isEmpty else { return true }
+        if Placeholders.phrases.contains(tokens.joined(separator: " ")) { return true }
+        if LegalForms.longestForm(endingAt: tokens.count, in: tokens) == 0 { return true }
+        if tokens.count == 1, let word = tokens.first, word.utf8.allSatisfy({ $0 < 0x80 }),
+            let first = word.utf8.first, word.utf8.allSatisfy({ $0 == first })
+        {
+            return true
+        }
+        return false
     }
 
     /// "s a" (from "S.A.") → "sa": runs of single letters are abbreviations.
@@ -147,13 +180,7 @@ public enum MatchKey {
         if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
         if let colon = host.firstIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
         while host.last == UInt8(ascii: ".") { host.removeLast() }
-        let labels = host.split(separator: UInt8(ascii: "."))
-        guard labels.count >= 2 else { return String(decoding: host, as: UTF8.self) }
-        func joined(_ count: Int) -> String {
-            String(decoding: Array(labels.suffix(count).joined(separator: [UInt8(ascii: ".")])), as: UTF8.self)
-        }
-        let keep = PublicSuffixes.multiPart.contains(joined(2)) && labels.count >= 3 ? 3 : 2
-        let registrable = joined(keep)
+        let registrable = PublicSuffixList.shared.registrableDomain(String(decoding: host, as: UTF8.self))
         return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
     }
 
@@ -164,11 +191,7 @@ public enum MatchKey {
         if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
         if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
         while host.hasSuffix(".") { host.removeLast() }
-        let labels = host.split(separator: ".").map(String.init)
-        guard labels.count >= 2 else { return host }
-        let lastTwo = labels.suffix(2).joined(separator: ".")
-        let keep = PublicSuffixes.multiPart.contains(lastTwo) && labels.count >= 3 ? 3 : 2
-        let registrable = labels.suffix(keep).joined(separator: ".")
+        let registrable = PublicSuffixList.shared.registrableDomain(host)
         return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
     }
 
@@ -192,26 +215,9 @@ public enum MatchKey {
     }
 }
 
-enum LegalForms {
-    // Tokens as MatchKey.name produces them (punctuation gone, initials joined), longest first.
-    static let all: [[String]] = [
-        "gmbh and co kg", "and company", "and co", "kabushiki kaisha", "sp z oo", "pty ltd", "pvt ltd", "private limited", "public limited company",
-        "limited liability company", "incorporated", "corporation", "limited", "company", "holdings", "inc", "llc",
-        "ltd", "plc", "corp", "co", "gmbh", "ag", "kg", "sa", "sas", "sarl", "sl", "spa", "srl", "bv", "nv", "oy",
-        "oyj", "ab", "as", "asa", "aps", "pty", "kk", "llp", "lp", "se", "bvba", "ltda", "dac", "ug", "doo", "kft",
-        "sro", "as", "sagl", "gk", "pte", "bhd", "sdn bhd", "nv sa", "cv", "sc", "ohg", "ev",
-    ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
-}
-
 enum PublicSuffixes {
-    static let multiPart: Set<String> = [
-        "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.au", "net.au", "org.au", "edu.au",
-        "co.jp", "ne.jp", "or.jp", "co.nz", "org.nz", "com.br", "net.br", "com.mx", "co.za", "com.cn", "net.cn",
-        "com.sg", "com.hk", "co.in", "net.in", "co.kr", "com.tr", "co.il", "com.ar", "com.co", "com.pe", "com.my",
-        "co.id", "com.ph", "co.th", "com.tw", "com.vn", "com.ng", "co.ke", "com.eg", "com.sa", "com.pk", "co.at",
-        "or.at", "com.pl", "com.es", "com.pt", "com.gr", "com.ua", "com.ru",
-    ]
-
+    /// Free-mail domains: no standard list exists (the Public Suffix List lists none of them), so this is the
+    /// providers seen most in CRM exports.
     static let freeMail: Set<String> = [
         "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "ymail.com", "hotmail.com",
         "hotmail.co.uk", "hotmail.fr", "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com",
@@ -255,4 +261,7 @@ enum Countries {
         }
         return map
     }()
+
+    /// Every word of those names ("united", "kingdom", "deutschland"): words that tell companies apart.
+    static let words: Set<String> = Set(Self.byName.keys.flatMap { $0.split(separator: " ").map(String.init) })
 }

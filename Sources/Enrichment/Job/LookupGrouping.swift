@@ -1,0 +1,317 @@
+/// Which of a job's distinct company keys can share one lookup beyond "equal keys": the rules that make "pay once"
+/// hold on real data, each with the guard that keeps two companies apart.
+///
+/// - **Incomplete twins**: a key that lacks the website or the country (`acme||US`) joins the one fuller key it
+///   is compatible with (same name, every field it has agrees: `acme|acme.com|US`) when that fuller key is unique;
+///   two compatible fuller keys (an Acme in the US and one in Germany) mean no merge. A key with neither website
+///   nor country joins only when all the job's keys of that name lead to one company.
+/// - **Across jobs** (``known``: answers already in the job's ledger or the persistent cache): the same rule, but
+///   only for keys that have a website or a country: a name alone seen in another job is not evidence enough.
+/// - **Near-duplicates**: names equal but for one word that differs by one edit (an insertion, deletion,
+///   substitution or transposition) in a long word ("Handelsmaatschapij" / "Handelsmaatschappij") share a lookup,
+///   unless the word has a digit, is shorter than eight letters (East/West, Nord/Süd, numbers never qualify),
+///   names a country or one of the job's cities, or the two names' rows name different websites.
+///
+/// The representative of a group — the record that is sent — is the fuller key, or for near-duplicates the
+/// spelling with the most rows (the first seen on a tie).
+public struct LookupGrouping: Sendable {
+    public enum Rule: String, Sendable, CaseIterable, Codable {
+        case incompleteTwin
+        case nearDuplicate
+    }
+
+    public struct Options: Sendable, Equatable {
+        public var incompleteTwins: Bool
+        public var nearDuplicates: Bool
+        public init(incompleteTwins: Bool = true, nearDuplicates: Bool = true) {
+            self.incompleteTwins = incompleteTwins
+            self.nearDuplicates = nearDuplicates
+        }
+    }
+
+    /// For each input key, the key it is looked up by: itself, another input key, or a known key.
+    public private(set) var target: [String]
+    /// Input keys that joined another key, by the rule that joined them (a key joined by both counts once, for
+    /// the rule applied last: incompleteTwin).
+    public private(set) var saved: [Rule: Int] = [:]
+
+    /// The shortest word a near-duplicate edit may touch.
+    public static let nearDuplicateMinimumLength = 8
+
+    /// - Parameters:
+    ///   - keys: the job's distinct company keys (`name|domain|country`); other keys (persons) are left alone.
+    ///   - rows: the number of rows of each key (same order).
+    ///   - cities: folded city names seen in the job (words that tell companies apart).
+    ///   - known: keys of answers outside the job with that name key (ledger, cache); called at most once a name.
+    public init(keys: [String], rows: [Int], cities: Set<String> = [], options: Options = Options(),
+                known: (String) -> [String] = { _ in [] }) {
+        self.target = keys
+        let parts = keys.map(CompanyKeyParts.init(key:))
+        // 1. Near-duplicate names → one canonical spelling.
+        var canonical: [String: String] = [:]
+        if options.nearDuplicates {
+            canonical = Self.nearDuplicateNames(parts: parts, rows: rows, cities: cities)
+        }
+        // 2. Keys equal after that: the key with the most rows (the first on a tie) represents them.
+        var groupKey = [CompanyKeyParts?](repeating: nil, count: keys.count)
+        var best: [CompanyKeyParts: Int] = [:]
+        for (index, part) in parts.enumerated() {
+            guard var part else { continue }
+            part.name = canonical[part.name] ?? part.name
+            groupKey[index] = part
+            if let other = best[part] {
+                if rows[index] > rows[other] { best[part] = index }
+            } else {
+                best[part] = index
+            }
+        }
+        var representative = Array(keys.indices)
+        for index in keys.indices {
+            guard let part = groupKey[index], let root = best[part], root != index else { continue }
+            representative[index] = root
+            self.target[index] = keys[root]
+            self.saved[.nearDuplicate, default: 0] += 1
+        }
+        guard options.incompleteTwins else { return }
+        // 3. Incomplete twins, per (canonical) name.
+        var byName: [String: [Int]] = [:]
+        for index in keys.indices where representative[index] == index {
+            guard let part = groupKey[index] else { continue }
+            byName[part.name, default: []].append(index)
+        }
+        for (name, members) in byName {
+            let incomplete = members.filter { groupKey[$0]!.isIncomplete }
+            guard !incomplete.isEmpty else { continue }
+            // The group's keys, by their parts (job keys map to their own key string).
+            var job: [CompanyKeyParts: String] = [:]
+            for index in members { job[groupKey[index]!] = keys[index] }
+            let fullJob = job.keys.filter { !$0.isIncomplete }
+            var external: [CompanyKeyParts: String] = [:]
+            var askedKnown = false
+            func knownFull() -> [CompanyKeyParts: String] {
+                if !askedKnown {
+                    askedKnown = true
+                    for key in known(name) {
+                        guard let part = CompanyKeyParts(key: key), part.name == name, !part.isIncomplete else { continue }
+                        if job[part] == nil { external[part] = key }
+                    }
+                }
+                return external
+            }
+            for index in incomplete {
+                let part = groupKey[index]!
+                var into: String?
+                if part.domain.isEmpty && part.country.isEmpty {
+                    // Name only: the job's maximal keys of this name must be one.
+                    let maximal = Set(job.keys.filter { candidate in
+                        if !candidate.isIncomplete { return true }
+                        if candidate == part { return false }
+                        if !candidate.domain.isEmpty { return !fullJob.contains { $0.domain == candidate.domain } }
+                        return !fullJob.contains { $0.country == candidate.country }
+                    })
+                    if maximal.count == 1, let only = maximal.first { into = job[only] }
+                } else {
+                    var candidates = Set(fullJob.filter { part.accepts($0) })
+                    for (candidate, _) in knownFull() where part.accepts(candidate) { candidates.insert(candidate) }
+                    if candidates.count == 1, let only = candidates.first { into = job[only] ?? external[only] }
+                }
+                guard let into, into != keys[index] else { continue }
+                self.target[index] = into
+                self.saved[.incompleteTwin, default: 0] += 1
+            }
+        }
+        // Follow chains (a near-duplicate → its representative → that one's twin; name only → domain only → a
+        // known full key): every key ends on a key that stays itself.
+        var position: [String: Int] = [:]
+        for (index, key) in keys.enumerated() { position[key] = index }
+        for index in keys.indices {
+            var key = self.target[index]
+            var steps = 0
+            while let next = position[key], self.target[next] != key, steps < 4 {
+                key = self.target[next]
+                steps += 1
+            }
+            self.target[index] = key
+        }
+    }
+
+    // MARK: - Near-duplicate names
+
+    /// Name → its canonical spelling, for names that have a near-duplicate with more rows.
+    static func nearDuplicateNames(parts: [CompanyKeyParts?], rows: [Int], cities: Set<String>) -> [String: String] {
+        // Distinct names with their rows, first position and websites.
+        var nameIndex: [String: Int] = [:]
+        var names: [[String]] = []
+        var nameRows: [Int] = []
+        var domains: [Set<String>] = []
+        for (index, part) in parts.enumerated() {
+            guard let part, !part.name.isEmpty else { continue }
+            let number: Int
+            if let known = nameIndex[part.name] {
+                number = known
+            } else {
+                number = names.count
+                nameIndex[part.name] = number
+                names.append(part.name.split(separator: " ").map(String.init))
+                nameRows.append(0)
+                domains.append([])
+            }
+            nameRows[number] += rows[index]
+            if !part.domain.isEmpty, domains[number].count < 8 { domains[number].insert(part.domain) }
+        }
+        guard names.count > 1, names.count <= 2_000_000 else { return [:] }
+        // Blocks: a name with one long word replaced by the word or one of its one-letter deletions. Two words at
+        // one edit share such a variant (an insertion/deletion: the longer one's deletion is the shorter word; a
+        // substitution or transposition: a deletion of each).
+        var blocks: [Int: [Int32]] = [:]
+        for (number, tokens) in names.enumerated() {
+            guard tokens.count >= 2 || (tokens.first?.count ?? 0) >= 10 else { continue }
+            for position in tokens.indices {
+                let word = Array(tokens[position].unicodeScalars)
+                guard word.count >= Self.nearDuplicateMinimumLength - 1, Self.mayDiffer(tokens[position], cities: cities)
+                else { continue }
+                for deleted in -1..<word.count {
+                    var hasher = Hasher()
+                    hasher.combine(position)
+                    for (other, token) in tokens.enumerated() where other != position { hasher.combine(token) }
+                    hasher.combine(tokens.count)
+                    for (at, scalar) in word.enumerated() where at != deleted { hasher.combine(scalar) }
+                    blocks[hasher.finalize(), default: []].append(Int32(number))
+                }
+            }
+        }
+        let order = names.indices.sorted { nameRows[$0] != nameRows[$1] ? nameRows[$0] > nameRows[$1] : $0 < $1 }
+        var rank = [Int](repeating: 0, count: names.count)
+        for (position, number) in order.enumerated() { rank[number] = position }
+        var canonical: [String: String] = [:]
+        var assigned = [Bool](repeating: false, count: names.count)
+        // Candidates per name, from the blocks it is in.
+        var neighbours: [Int: Set<Int32>] = [:]
+        for (_, members) in blocks where members.count > 1 && members.count <= 64 {
+            for member in members {
+                for other in members where other != member { neighbours[Int(member), default: []].insert(other) }
+            }
+        }
+        for number in order where !assigned[number] {
+            assigned[number] = true
+            guard let candidates = neighbours[number] else { continue }
+            for candidate in candidates.map(Int.init).sorted(by: { rank[$0] < rank[$1] }) where !assigned[candidate] {
+                guard Self.nearDuplicates(names[number], names[candidate], cities: cities),
+                    domains[number].isEmpty || domains[candidate].isEmpty
+                        || !domains[number].isDisjoint(with: domains[candidate])
+                else { continue }
+                assigned[candidate] = true
+                canonical[names[candidate].joined(separator: " ")] = names[number].joined(separator: " ")
+            }
+        }
+        return canonical
+    }
+
+    /// Whether two names (as words) differ in exactly one long word, by one edit, and that word may differ.
+    static func nearDuplicates(_ a: [String], _ b: [String], cities: Set<String>) -> Bool {
+        guard a.count == b.count, a != b else { return false }
+        var differing: Int?
+        for index in a.indices where a[index] != b[index] {
+            if differing != nil { return false }
+            differing = index
+        }
+        guard let index = differing else { return false }
+        let (x, y) = (Array(a[index].unicodeScalars), Array(b[index].unicodeScalars))
+        guard max(x.count, y.count) >= Self.nearDuplicateMinimumLength, min(x.count, y.count) >= Self.nearDuplicateMinimumLength - 1,
+            a.count >= 2 || min(x.count, y.count) >= 10,
+            Self.mayDiffer(a[index], cities: cities), Self.mayDiffer(b[index], cities: cities),
+            let edit = Self.edit(x, y)
+        else { return false }
+        return Self.isTypo(edit, longest: max(x.count, y.count))
+    }
+
+    /// A word that tells companies apart is never edited into another: digits, countries, the job's cities.
+    static func mayDiffer(_ word: String, cities: Set<String>) -> Bool {
+        !word.unicodeScalars.contains { $0.properties.numericType != nil } && !cities.contains(word)
+            && !Countries.words.contains(word)
+    }
+
+    /// The one edit that turns one word into the other, if they are one edit apart.
+    enum Edit: Equatable {
+        /// Two neighbouring letters swapped ("electirc").
+        case transposition
+        /// One letter for another.
+        case substitution(Unicode.Scalar, Unicode.Scalar)
+        /// One letter more or less; `doubled`: it repeats a neighbour ("Handelsmaatschapij").
+        case insertion(Unicode.Scalar, doubled: Bool)
+    }
+
+    static func edit(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar]) -> Edit? {
+        if x == y { return nil }
+        if x.count == y.count {
+            let differences = x.indices.filter { x[$0] != y[$0] }
+            if differences.count == 1 { return .substitution(x[differences[0]], y[differences[0]]) }
+            if differences.count == 2, differences[1] == differences[0] + 1 {
+                let i = differences[0]
+                if x[i] == y[i + 1] && x[i + 1] == y[i] { return .transposition }
+            }
+            return nil
+        }
+        let (short, long) = x.count < y.count ? (x, y) : (y, x)
+        guard long.count == short.count + 1 else { return nil }
+        var i = 0
+        while i < short.count && short[i] == long[i] { i += 1 }
+        guard short[i...] == long[(i + 1)...] else { return nil }
+        let letter = long[i]
+        let doubled = (i > 0 && long[i - 1] == letter) || (i + 1 < long.count && long[i + 1] == letter)
+        return .insertion(letter, doubled: doubled)
+    }
+
+    /// Whether `x` becomes `y` by exactly one insertion, deletion, substitution or transposition of neighbours.
+    static func oneEdit(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar]) -> Bool {
+        Self.edit(x, y) != nil
+    }
+
+    /// Whether an edit reads as a typo rather than another name. Names of people and places vary in their
+    /// vowels (Andersen/Anderson, Christensen/Christiansen, Hamburg/Homburg) and in doubled letters
+    /// (Carlsson/Carlson), and each spelling can be its own company: a vowel edit never merges, a doubled letter
+    /// only in words of ten letters or more. Swapped neighbours and consonant slips are typos.
+    static func isTypo(_ edit: Edit, longest: Int) -> Bool {
+        switch edit {
+        case .transposition: true
+        case .substitution(let a, let b): !Self.isVowel(a) && !Self.isVowel(b)
+        case .insertion(let letter, let doubled): doubled ? longest >= 10 : !Self.isVowel(letter)
+        }
+    }
+
+    static func isVowel(_ scalar: Unicode.Scalar) -> Bool {
+        // Base letters of accented vowels too ("é", "ü", "ø"): decomposed, the first scalar decides.
+        let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first ?? scalar
+        return "aeiouyæøœåı".unicodeScalars.contains(base)
+    }
+}
+
+/// A company match key's three parts: `name|domain|country`.
+public struct CompanyKeyParts: Hashable, Sendable {
+    public var name: String
+    public var domain: String
+    public var country: String
+
+    public init(name: String, domain: String, country: String) {
+        (self.name, self.domain, self.country) = (name, domain, country)
+    }
+
+    /// `nil` for keys that are not company keys (contacts' keys start with `p|` and have five parts).
+    public init?(key: String) {
+        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        self.init(name: String(parts[0]), domain: String(parts[1]), country: String(parts[2]))
+    }
+
+    public var key: String { "\(self.name)|\(self.domain)|\(self.country)" }
+
+    /// Without a website or without a country.
+    public var isIncomplete: Bool { self.domain.isEmpty || self.country.isEmpty }
+
+    /// Whether `fuller` has every field this key has, with the same value, and more.
+    func accepts(_ fuller: CompanyKeyParts) -> Bool {
+        fuller != self && fuller.name == self.name
+            && (self.domain.isEmpty || self.domain == fuller.domain)
+            && (self.country.isEmpty || self.country == fuller.country)
+    }
+}
