@@ -66,10 +66,13 @@ final class ConnectionRuntime: @unchecked Sendable {
                                       logger: logger)
         let client = self.client
         let shared = self.shared
-        // Answers go to the job that sent the request and to every job waiting on the same key.
+        // Answers go to the job that sent the request and to every job waiting on the same key; a waiting job did
+        // not pay for it, so for it the answer is one from the cache (Source=cache, Paid=false in its output).
         let deliver: @Sendable (LookupRequest, CompanyAnswer) -> Void = { request, answer in
             for job in shared.answered(key: request.key, by: request.jobID, answer: answer) {
-                events(job, .answer(key: request.key, answer: answer))
+                var delivered = answer
+                if job != request.jobID && delivered.source == "lookup" { delivered.source = "cache" }
+                events(job, .answer(key: request.key, answer: delivered))
             }
         }
         self.deliver = deliver

@@ -278,6 +278,15 @@ public final class Daemon: @unchecked Sendable {
         self.startTimers()
         self.notify(.ready, .status(self.statusLine()))
         self.logger.notice("enrichd ready", metadata: ["active_jobs": "\(self.runners.count)"])
+        // The match keys' reference data, loaded off the start path (READY=1 does not wait for it) and named once.
+        let logger = self.logger
+        DispatchQueue.global(qos: .utility).async { @Sendable in
+            let sources = MatchKey.referenceData
+            logger.info("match keys: \(sources.legalForms); public suffixes from \(sources.publicSuffixes)")
+            if sources.publicSuffixesBuiltIn {
+                logger.warning("\(PublicSuffixList.systemPath) is missing (install Debian's publicsuffix package): registrable domains use a small built-in list of suffixes")
+            }
+        }
         self.checkOnce()
     }
 

@@ -6,14 +6,18 @@ import Foundation
 /// to), then every customer row (unique ids, the segment, one lookup per address kind with a company name), then
 /// the contacts of in-scope accounts (one lookup each, in the context of the account's company).
 ///
-/// Lookups are handed to `add`, which numbers distinct ones (the daemon keeps them; the tools only count them).
+/// Distinct queries (equal match keys) are numbered as they are first seen (``rawKeys``); ``group(known:)`` then
+/// applies the job's matching rules (``LookupGrouping``) and numbers the lookups that are paid for or answered
+/// (``lookupKeys``), which the daemon sends and the tools count.
 struct JobPlan {
     var rows = 0
     var inScope = 0
     /// Rows and address kinds with a lookup (customers) plus contacts with one: what dedup is measured against.
     var queryRows = 0
-    /// Customer rows and address kinds without a company name (`InvalidInput` in the output).
+    /// Customer rows and address kinds without a company name, or with a placeholder (`InvalidInput` in the output).
     var invalidInput = 0
+    /// Of those, the placeholder names (`N/A`, `Unknown`, a legal form alone…).
+    var placeholders = 0
     /// In-scope customer rows with at least one address kind without a company name.
     var invalidRows = 0
     /// Contacts of in-scope accounts that are looked up.
@@ -27,12 +31,79 @@ struct JobPlan {
     /// Hashes of every customer id, to find duplicates and contacts whose account does not exist.
     var customerIDHashes = Set<Int>()
 
+    /// The distinct queries, numbered in the order first seen: match key, query, rows (and contacts) asking it.
+    private(set) var rawKeys: [String] = []
+    private(set) var rawIndex: [String: Int] = [:]
+    private var rawQueries: [LookupQuery] = []
+    private var rawRows: [Int] = []
+    /// After ``group(known:)``: each distinct query's lookup number; the lookups' keys and the queries sent.
+    private(set) var lookupOf: [Int] = []
+    private(set) var lookupKeys: [String] = []
+    private(set) var lookupQueries: [LookupQuery] = []
+    /// Lookups saved by each matching rule beyond equal keys.
+    private(set) var savedByRule: [LookupGrouping.Rule: Int] = [:]
+
+    /// The number of a query; a match key not seen before is a new distinct query.
+    private mutating func register(_ query: LookupQuery) -> Int {
+        let key = query.matchKey
+        if let index = self.rawIndex[key] { return index }
+        let index = self.rawKeys.count
+        self.rawIndex[key] = index
+        self.rawKeys.append(key)
+        self.rawQueries.append(query)
+        self.rawRows.append(0)
+        return index
+    }
+
+    /// The lookup a row's ``RowLookup`` leads to, after grouping (the write pass).
+    func lookup(_ row: RowLookup) -> Int? {
+        row.index.map { self.lookupOf[$0] }
+    }
+
+    /// The lookup number of a query seen in the plan (contacts in the write pass).
+    func lookup(key: String) -> Int? {
+        self.rawIndex[key].map { self.lookupOf[$0] }
+    }
+
+    /// Applies the descriptor's matching rules to the distinct queries. `known(name)` gives the keys with that
+    /// name key already answered outside the job (its ledger, the persistent cache) for the rule across jobs.
+    mutating func group(_ options: LookupGrouping.Options, known: (String) -> [String] = { _ in [] }) {
+        var cities = Set<String>()
+        for case .company(let query) in self.rawQueries {
+            guard let city = query.city else { continue }
+            for word in MatchKey.nameTokens(city) where word.count >= LookupGrouping.nearDuplicateMinimumLength - 1 {
+                cities.insert(word)
+            }
+        }
+        let grouping = LookupGrouping(keys: self.rawKeys, rows: self.rawRows, cities: cities, options: options,
+                                      known: known)
+        self.savedByRule = grouping.saved
+        var numbers: [String: Int] = [:]
+        self.lookupOf = []
+        self.lookupOf.reserveCapacity(self.rawKeys.count)
+        self.lookupKeys = []
+        self.lookupQueries = []
+        // A lookup is sent with its representative's query (the fuller record, the commonest spelling); a known
+        // key outside the job with the first query that joined it (its answer is already there).
+        for (index, target) in grouping.target.enumerated() {
+            if let number = numbers[target] {
+                self.lookupOf.append(number)
+                continue
+            }
+            let number = self.lookupKeys.count
+            numbers[target] = number
+            self.lookupKeys.append(target)
+            self.lookupQueries.append(self.rawQueries[self.rawIndex[target] ?? index])
+            self.lookupOf.append(number)
+        }
+    }
+
     /// Reads the job's inputs once; throws the first problem the daemon would fail the job for (unreadable or
     /// malformed files, missing columns, a duplicate customer id). `progress` gets the rows and in-scope rows read
     /// so far, every 50,000 rows.
     mutating func scan(
         _ descriptor: JobDescriptor, bundle: String, inputRoots: [String],
-        progress: (_ rows: Int, _ inScope: Int) -> Void = { _, _ in }, add: (LookupQuery) -> Int
+        progress: (_ rows: Int, _ inScope: Int) -> Void = { _, _ in }
     ) throws(JobError) {
         var referencedAccounts = Set<String>()
         if let spec = descriptor.contacts {
@@ -41,6 +112,10 @@ struct JobPlan {
         }
         let source = try CustomerSource(descriptor: descriptor, bundle: bundle, inputRoots: inputRoots)
         let kinds = source.addressKinds.count
+        // The memo is used while `register` changes the plan: held in a local for the scan.
+        var memo = ByteKeyMemo(limit: 0)
+        swap(&memo, &self.memo)
+        defer { swap(&memo, &self.memo) }
         while try source.advance() {
             self.rows += 1
             if self.rows % 50_000 == 0 { progress(self.rows, self.inScope) }
@@ -57,9 +132,15 @@ struct JobPlan {
             self.inScope += 1
             var invalid = false
             for kind in 0..<kinds {
-                if source.currentLookup(kind, memo: &self.memo, resolve: { add(.company($0)) }) != nil {
+                switch source.currentLookup(kind, memo: &memo, resolve: { self.register(.company($0)) }) {
+                case .lookup(let index):
                     self.queryRows += 1
-                } else {
+                    self.rawRows[index] += 1
+                case .placeholder:
+                    self.placeholders += 1
+                    self.invalidInput += 1
+                    invalid = true
+                case .emptyName:
                     self.invalidInput += 1
                     invalid = true
                 }
@@ -79,36 +160,58 @@ struct JobPlan {
                 guard let query = contact.query, self.inScopeAccounts.contains(contact.customerID) else { continue }
                 self.queryRows += 1
                 self.contacts += 1
-                _ = add(.person(query))
+                self.rawRows[self.register(.person(query))] += 1
             }
         }
+    }
+
+    /// Reads the customers again and calls `body` with each in-scope row's id, address kind and the key of the
+    /// lookup it shares (`nil`: none, with the reason), after ``group(known:)`` (`enrichctl estimate --keys`).
+    mutating func eachRowKey(
+        _ descriptor: JobDescriptor, bundle: String, inputRoots: [String],
+        _ body: (_ id: String, _ kind: AddressKind, _ key: String?, _ reason: String?) -> Void
+    ) throws(JobError) {
+        let source = try CustomerSource(descriptor: descriptor, bundle: bundle, inputRoots: inputRoots)
+        let kinds = source.addressKinds
+        let rawIndex = self.rawIndex
+        while try source.advance() {
+            guard source.currentInScope else { continue }
+            for kind in kinds.indices {
+                let row = source.currentLookup(kind, memo: &self.memo) { rawIndex[$0.matchKey] ?? -1 }
+                let lookup = self.lookup(row)
+                body(source.currentID, kinds[kind], lookup.map { self.lookupKeys[$0] }, row.invalidReason)
+            }
+        }
+    }
+
+    /// A job.json, or the job.json of a bundle directory.
+    static func descriptorFile(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        return exists && isDirectory.boolValue ? (path as NSString).appendingPathComponent("job.json") : path
+    }
+
+    /// The directory a descriptor's relative data files are read from.
+    static func bundle(of descriptorPath: String) -> String {
+        (Self.descriptorFile(descriptorPath) as NSString).deletingLastPathComponent
     }
 
     /// The tools' way in (`enrichctl validate`, `estimate`): reads the descriptor at `descriptorPath` (a job.json
     /// or a bundle directory), runs `check` on it, then plans the job; returns the distinct match keys too.
     static func preview(
         descriptorPath: String, inputRoots: [String],
-        check: (JobDescriptor) throws(JobError) -> Void = { _ in }
+        check: (JobDescriptor) throws(JobError) -> Void = { _ in }, known: (String) -> [String] = { _ in [] }
     ) throws(JobError) -> (descriptor: JobDescriptor, plan: JobPlan, keys: [String]) {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: descriptorPath, isDirectory: &isDirectory)
-        let path = exists && isDirectory.boolValue ? (descriptorPath as NSString).appendingPathComponent("job.json")
-            : descriptorPath
+        let path = Self.descriptorFile(descriptorPath)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw JobError(.fileNotFound, "cannot read the job descriptor", file: path)
         }
         let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
         try check(descriptor)
-        var keys: [String] = []
-        var numbers: [String: Int] = [:]
         var plan = JobPlan()
-        try plan.scan(descriptor, bundle: (path as NSString).deletingLastPathComponent, inputRoots: inputRoots) { query in
-            let key = query.matchKey
-            if let number = numbers[key] { return number }
-            numbers[key] = keys.count
-            keys.append(key)
-            return keys.count - 1
-        }
+        try plan.scan(descriptor, bundle: (path as NSString).deletingLastPathComponent, inputRoots: inputRoots)
+        plan.group(descriptor.matching, known: known)
+        let keys = plan.lookupKeys
         return (descriptor, plan, keys)
     }
 }

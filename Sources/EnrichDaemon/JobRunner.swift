@@ -27,10 +27,9 @@ final class JobRunner: @unchecked Sendable {
 
     private(set) var descriptor: JobDescriptor?
     private var connection: ConnectionRuntime?
-    /// The job's distinct lookups, numbered in the order first seen: match key and the query sent for it.
+    /// The job's lookups (after its matching rules): match key and number; the queries sent are the plan's.
     private var keys: [String] = []
     private var keyIndex: [String: Int] = [:]
-    private var queries: [LookupQuery] = []
     /// What the planning pass learnt (the write pass reads the inputs again with it).
     private var plan = JobPlan()
     private var answers: [String: CompanyAnswer] = [:]
@@ -114,14 +113,26 @@ final class JobRunner: @unchecked Sendable {
                            progress: { rows, inScope in
                                (self.rows, self.inScope) = (rows, inScope)
                                self.publish()
-                           },
-                           add: { self.add($0) })
+                           })
         (self.rows, self.inScope) = (self.plan.rows, self.plan.inScope)
-        self.lookupStats.distinctKeys = self.keys.count
-        self.lookupStats.savedByDedup = self.plan.queryRows - self.keys.count
 
         let ledgerPath = (self.directory as NSString).appendingPathComponent("answers.jsonl")
         let recorded = JobLedger.load(path: ledgerPath)
+        // The matching rules, across jobs too: answers this job's ledger or the cache already has are candidates.
+        var recordedByName: [String: [String]] = [:]
+        for key in recorded.answers.keys {
+            if let parts = CompanyKeyParts(key: key) { recordedByName[parts.name, default: []].append(key) }
+        }
+        self.plan.group(descriptor.matching) { name in
+            (recordedByName[name] ?? []) + (self.cache?.companyKeys(named: name) ?? [])
+        }
+        self.keys = self.plan.lookupKeys
+        self.keyIndex.reserveCapacity(self.keys.count)
+        for (index, key) in self.keys.enumerated() { self.keyIndex[key] = index }
+        self.lookupStats.distinctKeys = self.keys.count
+        self.lookupStats.savedByDedup = self.plan.queryRows - self.keys.count
+        self.lookupStats.savedByIncompleteTwins = self.plan.savedByRule[.incompleteTwin, default: 0]
+        self.lookupStats.savedByNearDuplicates = self.plan.savedByRule[.nearDuplicate, default: 0]
         self.answers.reserveCapacity(self.keys.count)
         for key in self.keys { if let answer = recorded.answers[key] { self.answers[key] = answer } }
         do {
@@ -183,22 +194,15 @@ final class JobRunner: @unchecked Sendable {
     }
 
     /// The request for lookup `key`, with the external id it always has in this job (a resumed bulk call's
-    /// results are matched by it).
+    /// results are matched by it): derived from the key, not the lookup's number, which a restart may change
+    /// when the cache changed meanwhile (the rule across jobs).
     private func request(_ key: String) -> LookupRequest {
         let index = self.keyIndex[key]!
-        return LookupRequest(jobID: self.id, key: key, record: self.queries[index].record(externalID: "\(self.id)#\(index)"))
-    }
-
-    /// The number of the query's lookup; a query with a match key not seen before becomes a new lookup.
-    @discardableResult
-    private func add(_ query: LookupQuery) -> Int {
-        let key = query.matchKey
-        if let index = self.keyIndex[key] { return index }
-        let index = self.keys.count
-        self.keyIndex[key] = index
-        self.keys.append(key)
-        self.queries.append(query)
-        return index
+        // FNV-1a, 64 bits: stable across processes (Hasher is seeded per process).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return LookupRequest(jobID: self.id, key: key,
+                             record: self.plan.lookupQueries[index].record(externalID: "\(self.id)#\(String(hash, radix: 16))"))
     }
 
     private var lookupStatsPath: String { (self.directory as NSString).appendingPathComponent("lookups.json") }
@@ -362,10 +366,12 @@ final class JobRunner: @unchecked Sendable {
     /// The output table's rows, one per in-scope customer and address kind, in input order.
     ///
     /// Per row this reads the customer's fields in place, finds its lookup through the memo and copies the
-    /// answer's columns rendered once per lookup; the counts are summed per lookup and folded in at the end.
+    /// answer's columns rendered once per lookup; the counts are summed per lookup and folded in at the end. The
+    /// first row of a lookup this job paid for says `Paid=true` (rendered for it alone); every other row sharing
+    /// the lookup says false, so the column sums to what was billed.
     private func writeCustomers(
         _ source: CustomerSource, table: CSVWriter, errors: CSVWriter, into customers: inout ResultSummary.Records,
-        coverage: inout [String: Int]
+        coverage: inout [String: Int], paid: inout [Bool]
     ) throws {
         let kinds = source.addressKinds
         let fileName = self.descriptor?.customers.file ?? ""
@@ -382,11 +388,15 @@ final class JobRunner: @unchecked Sendable {
         let renderedLimit = 65_536
         var rendered = [[UInt8]](repeating: [], count: min(lookups, renderedLimit) * kinds.count)
         var invalidCounts = [Int](repeating: 0, count: kinds.count)
-        let invalid = CompanyAnswer(status: .invalidInput, reason: "the mapped company name is empty", answeredAt: "")
-        func render(_ answer: CompanyAnswer, _ kind: AddressKind) -> [UInt8] {
-            CSVWriter.render(CompanyOutputTable.row(customerID: "", kind: kind, answer: answer).dropFirst())
+        let invalidAnswers: [RowLookup: CompanyAnswer] = Dictionary(uniqueKeysWithValues: [RowLookup.emptyName, .placeholder].map {
+            ($0, CompanyAnswer(status: .invalidInput, reason: $0.invalidReason, answeredAt: ""))
+        })
+        func render(_ answer: CompanyAnswer, _ kind: AddressKind, paid: Bool = false) -> [UInt8] {
+            CSVWriter.render(CompanyOutputTable.row(customerID: "", kind: kind, answer: answer, paid: paid).dropFirst())
         }
-        let invalidRendered = kinds.map { render(invalid, $0) }
+        let invalidRendered = invalidAnswers.mapValues { answer in kinds.map { render(answer, $0) } }
+        // Read by the memo's resolver while the memo (in `plan`) is being changed: a copy, not the property.
+        let rawIndex = self.plan.rawIndex
         func errorRow(_ answer: CompanyAnswer, kind: AddressKind) throws {
             try errors.write(["Customer", source.currentID, fileName, String(source.currentLine), kind.outputName,
                               answer.status.rawValue, answer.reason ?? "", answer.trackingID ?? ""])
@@ -400,14 +410,14 @@ final class JobRunner: @unchecked Sendable {
             customers.inScope += 1
             var profileEnriched = false
             for kind in 0..<kinds.count {
-                let lookup = source.currentLookup(kind, memo: &self.plan.memo) { self.keyIndex[$0.matchKey] ?? -1 }
-                guard let index = lookup else {
-                    try source.withCurrentID { try table.write(first: $0, rendered: invalidRendered[kind]) }
+                let row = source.currentLookup(kind, memo: &self.plan.memo) { rawIndex[$0.matchKey] ?? -1 }
+                guard case .lookup(let raw) = row else {
+                    try source.withCurrentID { try table.write(first: $0, rendered: invalidRendered[row]![kind]) }
                     invalidCounts[kind] += 1
-                    try errorRow(invalid, kind: kinds[kind])
+                    try errorRow(invalidAnswers[row]!, kind: kinds[kind])
                     continue
                 }
-                guard index >= 0 else {
+                guard raw >= 0, let index = self.plan.lookup(row) else {
                     throw JobError(.internalError, "no lookup planned for line \(source.currentLine)")
                 }
                 if !loaded[index] {
@@ -418,7 +428,12 @@ final class JobRunner: @unchecked Sendable {
                     enriched[index] = answer.status == .enriched
                 }
                 profileEnriched = profileEnriched || enriched[index]
-                if index < renderedLimit {
+                if !paid[index] && answers[index]!.wasPaid {
+                    // The one row that carries this lookup's cost.
+                    paid[index] = true
+                    let row = render(answers[index]!, kinds[kind], paid: true)
+                    try source.withCurrentID { try table.write(first: $0, rendered: row) }
+                } else if index < renderedLimit {
                     let slot = kind * min(lookups, renderedLimit) + index
                     if rendered[slot].isEmpty { rendered[slot] = render(answers[index]!, kinds[kind]) }
                     try source.withCurrentID { try table.write(first: $0, rendered: rendered[slot]) }
@@ -474,7 +489,10 @@ final class JobRunner: @unchecked Sendable {
             try table.write(CompanyOutputTable.columns)
             try errors.write(["RecordType", "RecordId", "File", "Line", "AddressType", "EnrichmentStatus", "Reason",
                               "TrackingId"])
-            try self.writeCustomers(source, table: table, errors: errors, into: &customers, coverage: &coverage)
+            var paid = [Bool](repeating: false, count: self.keys.count)
+            try self.writeCustomers(source, table: table, errors: errors, into: &customers, coverage: &coverage,
+                                    paid: &paid)
+            customers.placeholders = self.plan.placeholders
             customers.finish()
             if let spec = descriptor.contacts {
                 let contacts = try ContactSource(spec: spec, bundle: self.directory,
@@ -498,8 +516,13 @@ final class JobRunner: @unchecked Sendable {
                         answer = CompanyAnswer(status: .invalidInput, reason: contact.invalidReason, answeredAt: "")
                     }
                     contactRecords.inScope += 1
+                    var rowPaid = false
+                    if answer.wasPaid, let query = contact.query, let index = self.keyIndex[query.matchKey], !paid[index] {
+                        paid[index] = true
+                        rowPaid = true
+                    }
                     try output.write(ContactsOutputTable.row(contactID: contact.id, customerID: contact.customerID,
-                                                             answer: answer))
+                                                             answer: answer, paid: rowPaid))
                     contactRecords.count(answer.status, confidence: nil, addressType: nil)
                     if answer.status == .enriched, let person = answer.person {
                         for column in ContactsOutputTable.coveredColumns(person) { contactCoverage[column, default: 0] += 1 }

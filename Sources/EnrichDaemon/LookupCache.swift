@@ -112,6 +112,26 @@ public final class LookupCache: @unchecked Sendable {
         }
     }
 
+    /// The keys of fresh answers for company keys with this name key (`name|…|…`): the candidates of the
+    /// matching rule across jobs (an incomplete key joins the one fuller key it is compatible with).
+    public func companyKeys(named name: String, now: Date = Date(), limit: Int = 64) -> [String] {
+        guard !name.isEmpty else { return [] }
+        let keys: [String] = self.lock.withLock {
+            // Keys sort bytewise (BINARY collation): "name|" ..< "name}" are exactly the keys with this name part.
+            guard let statement = self.prepare("SELECT key FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3") else {
+                return []
+            }
+            defer { sqlite3_finalize(statement) }
+            sqlite3_bind_text(statement, 1, name + "|", -1, Self.transient)
+            sqlite3_bind_text(statement, 2, name + "}", -1, Self.transient)
+            sqlite3_bind_int(statement, 3, Int32(limit))
+            var keys: [String] = []
+            while sqlite3_step(statement) == SQLITE_ROW { keys.append(String(cString: sqlite3_column_text(statement, 0))) }
+            return keys
+        }
+        return keys.filter { self.lookupJSON($0, now: now) != nil }
+    }
+
     /// Stores a looked-up answer (hits and misses; never invalid input or errors, which are not facts).
     public func store(_ key: String, _ answer: CompanyAnswer, now: Date = Date()) {
         self.store([(key, answer)], now: now)

@@ -63,6 +63,11 @@ struct Estimate: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Print one line per in-scope row and address kind: customer id, address kind and the key of the lookup it shares, tab-separated.",
+        discussion: "Rows with the same key share one paid lookup. A row without a lookup has an empty key and its reason (\"placeholder name\", \"invalid input: companyName empty\") in a fourth column."))
+    var keys = false
+
     func run() throws {
         let configuration = try? DaemonConfiguration.load(path: self.spoolOptions.config)
         let cache = configuration.flatMap { configuration in
@@ -73,15 +78,64 @@ struct Estimate: ParsableCommand {
                 : nil
         }
         do {
+            if self.keys {
+                var out = TabSeparatedOutput()
+                _ = try JobEstimator.estimate(descriptorPath: self.job, inputRoots: configuration?.inputRoots ?? [],
+                                              cache: cache) { id, kind, key, reason in
+                    out.line([id, kind.rawValue, key ?? ""] + (key == nil ? [reason ?? ""] : []))
+                }
+                out.flush()
+                return
+            }
             let estimate = try JobEstimator.estimate(descriptorPath: self.job,
                                                      inputRoots: configuration?.inputRoots ?? [], cache: cache)
             if self.json { return try printJSON(estimate) }
-            print("\(estimate.rows) rows, \(estimate.inScope) in scope, \(estimate.invalidInput) without a company name")
-            print("\(estimate.distinctKeys) distinct lookups (\(estimate.savedByDedup) saved by dedup), "
+            print("\(estimate.rows) rows, \(estimate.inScope) in scope, \(estimate.invalidInput) without a company name"
+                + (estimate.placeholders > 0 ? " (\(estimate.placeholders) of them placeholders such as N/A)" : ""))
+            var byRule: [String] = []
+            if estimate.savedByIncompleteTwins > 0 {
+                byRule.append("\(estimate.savedByIncompleteTwins) by rows without a website or country joining their fuller twin")
+            }
+            if estimate.savedByNearDuplicates > 0 {
+                byRule.append("\(estimate.savedByNearDuplicates) by near-duplicate spellings")
+            }
+            print("\(estimate.distinctKeys) distinct lookups (\(estimate.savedByDedup) saved by dedup"
+                + (byRule.isEmpty ? "" : ", of them " + byRule.joined(separator: ", ")) + "), "
                 + "\(estimate.cacheHits) in the cache: \(estimate.lookupsToPay) lookups would be paid")
         } catch let error as JobError {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(65)
         }
+    }
+}
+
+/// Tab-separated lines on standard output, buffered; tabs, line breaks and control characters in a value (which
+/// comes from a submitter's file) are shown escaped, so every value stays on its line and nothing reaches the
+/// terminal raw.
+struct TabSeparatedOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func line(_ values: [String]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { self.buffer.append(UInt8(ascii: "\t")) }
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\t": self.buffer.append(contentsOf: Array("\\t".utf8))
+                case "\n": self.buffer.append(contentsOf: Array("\\n".utf8))
+                case "\r": self.buffer.append(contentsOf: Array("\\r".utf8))
+                case "\\": self.buffer.append(contentsOf: Array("\\\\".utf8))
+                case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                    self.buffer.append(contentsOf: Array(String(format: "\\x%02x", scalar.value).utf8))
+                default: self.buffer.append(contentsOf: Array(String(scalar).utf8))
+                }
+            }
+        }
+        self.buffer.append(UInt8(ascii: "\n"))
+        if self.buffer.count >= 1 << 16 { self.flush() }
+    }
+
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(self.buffer))
+        self.buffer.removeAll(keepingCapacity: true)
     }
 }

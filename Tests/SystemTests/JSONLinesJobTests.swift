@@ -82,8 +82,8 @@ import Testing
         for id in ["csv", "jsonl"] {
             #expect(try SpoolWaiter.wait(for: id, in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")
         }
-        // Answers the first job paid for are shared with the second (Source says which): compare the rest.
-        let ignored: Set<String> = ["EnrichedAt", "Source"]
+        // Answers the first job paid for are shared with the second (Source and Paid say which): compare the rest.
+        let ignored: Set<String> = ["EnrichedAt", "Source", "Paid"]
         for table in ["Out_%@.csv", "Out_%@Contacts.csv"] {
             let csv = try ComparableOutput(path: world.layout.done("csv") + "/" + String(format: table, "csv"), ignoring: ignored)
             let jsonl = try ComparableOutput(path: world.layout.done("jsonl") + "/" + String(format: table, "jsonl"), ignoring: ignored)

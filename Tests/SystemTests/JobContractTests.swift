@@ -130,9 +130,9 @@ import Testing
         // Contacts: columns found from their header spellings, looked up in the account's context.
         #expect(try SpoolWaiter.wait(for: "contacts", in: layout, timeout: 300) == .done)
         let contactsOut = try CSVFile(path: layout.done("contacts") + "/WithContactsContacts.csv")
-        #expect(contactsOut.header == ["ContactId", "CustomerId", "EnrichmentStatus", "LeadspacePersonId", "Title",
-                                       "JobLevel", "Department", "Persona", "PersonaScore", "EmailVerification",
-                                       "VerificationStatus", "LinkedInUrl", "Phone", "EnrichedAt"])
+        #expect(contactsOut.header == ["ContactId", "CustomerId", "EnrichmentStatus", "Reason", "LeadspacePersonId",
+                                       "Title", "JobLevel", "Department", "Persona", "PersonaScore", "EmailVerification",
+                                       "VerificationStatus", "LinkedInUrl", "Phone", "Paid", "EnrichedAt"])
         #expect(contactsOut.rows.map { $0["ContactId"]! } == fixture.contacts.rows.map { $0["ContactId"]! })
         var enrichedContacts = 0
         for row in contactsOut.rows where row["EnrichmentStatus"] == "Enriched" {

@@ -139,7 +139,8 @@ public final class CustomerSource {
         return !self.reader.current.string(index).trimmed.isEmpty
     }
 
-    /// The query of the current row for address kind `kind`; `nil` when its company name is empty.
+    /// The query of the current row for address kind `kind`; `nil` when its company name is empty or a
+    /// placeholder (``MatchKey/isPlaceholder(_:)``).
     public func currentQuery(_ kind: Int) -> CompanyQuery? {
         let mapping = self.mappings[kind].1
         let row = self.reader.current
@@ -148,7 +149,7 @@ public final class CustomerSource {
             let value = row.string(index).trimmed
             return value.isEmpty ? nil : value
         }
-        guard let name = value(mapping.companyName) else { return nil }
+        guard let name = value(mapping.companyName), !MatchKey.isPlaceholder(name) else { return nil }
         // A free-mail address says nothing about the company: never sent as its website.
         let website = value(mapping.website).flatMap { MatchKey.isFreeMail($0) ? nil : $0 }
         return CompanyQuery(
@@ -157,13 +158,13 @@ public final class CustomerSource {
     }
 
     /// The lookup the current row asks for with address kind `kind`, as the number `resolve` gives its query, or
-    /// `nil` when the company name is empty.
+    /// why it has none (an empty or placeholder company name).
     ///
     /// Rows repeat companies: the raw name, website and country (all a match key depends on) are looked up in
     /// `memo` first, and only a row with values not seen before builds its query, normalizes it and calls
     /// `resolve` — which must give the same number for queries with the same ``CompanyQuery/matchKey``.
     public func currentLookup(_ kind: Int, memo: inout ByteKeyMemo, resolve: (CompanyQuery) throws -> Int) rethrows
-        -> Int?
+        -> RowLookup
     {
         let mapping = self.mappings[kind].1
         let row = self.reader.current
@@ -175,12 +176,17 @@ public final class CustomerSource {
             let hash = ByteKeyMemo.hash(key)
             return (memo.value(for: key, hash: hash), hash)
         }
-        if let remembered { return remembered < 0 ? nil : Int(remembered) }
-        let index = try self.currentQuery(kind).map(resolve)
-        Self.withMemoKey(name, website, country) { key in
-            memo.insert(key, hash: hash, value: Int32(clamping: index ?? -1))
+        if let remembered { return RowLookup(memo: remembered) }
+        let lookup: RowLookup
+        if let query = self.currentQuery(kind) {
+            lookup = .lookup(try resolve(query))
+        } else {
+            lookup = self.currentHasCompanyName(kind) ? .placeholder : .emptyName
         }
-        return index
+        Self.withMemoKey(name, website, country) { key in
+            memo.insert(key, hash: hash, value: lookup.memoValue)
+        }
+        return lookup
     }
 
     /// Calls `body` with name NUL website NUL country (NUL never occurs in a field), built on the stack.
@@ -215,5 +221,45 @@ public final class CustomerSource {
         while end > start, bytes[end - 1] == 0x20 || (bytes[end - 1] >= 0x09 && bytes[end - 1] <= 0x0D) { end -= 1 }
         if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+}
+
+/// What one row asks for with one address kind: a lookup (its number in the job), or why it has none.
+public enum RowLookup: Hashable, Sendable {
+    case lookup(Int)
+    /// The mapped company name is empty.
+    case emptyName
+    /// The company name is a placeholder (`N/A`, `Unknown`, a legal form alone…): not a company.
+    case placeholder
+
+    /// The number, for rows with a lookup.
+    public var index: Int? {
+        if case .lookup(let index) = self { return index }
+        return nil
+    }
+
+    /// The reason an output row gives for a row without a lookup.
+    public var invalidReason: String? {
+        switch self {
+        case .lookup: nil
+        case .emptyName: "invalid input: companyName empty"
+        case .placeholder: "placeholder name"
+        }
+    }
+
+    init(memo value: Int32) {
+        switch value {
+        case -2: self = .placeholder
+        case ..<0: self = .emptyName
+        default: self = .lookup(Int(value))
+        }
+    }
+
+    var memoValue: Int32 {
+        switch self {
+        case .lookup(let index): Int32(clamping: index)
+        case .emptyName: -1
+        case .placeholder: -2
+        }
     }
 }

@@ -58,6 +58,12 @@ extension JobDescriptor {
         if let contactsReader = try root.object("contacts") {
             contacts = try Self.parseContacts(contactsReader)
         }
+        var matching = LookupGrouping.Options()
+        if let matchingReader = try root.object("matching") {
+            matching.incompleteTwins = try matchingReader.bool("incompleteTwins") ?? matching.incompleteTwins
+            matching.nearDuplicates = try matchingReader.bool("nearDuplicates") ?? matching.nearDuplicates
+            try matchingReader.finish()
+        }
         try root.finish()
 
         return JobDescriptor(
@@ -67,7 +73,8 @@ extension JobDescriptor {
             customers: customers,
             identifyBy: identifyBy,
             mappings: mappings,
-            contacts: contacts
+            contacts: contacts,
+            matching: matching
         )
     }
 

@@ -12,6 +12,8 @@ public struct JobDescriptor: Sendable, Equatable {
     public var identifyBy: [AddressKind]
     public var mappings: [AddressKind: FieldMapping]
     public var contacts: ContactsSpec?
+    /// Which rules beyond equal match keys may share a lookup (`"matching"`: both on unless turned off).
+    public var matching: LookupGrouping.Options
 
     public init(
         name: String,
@@ -20,7 +22,8 @@ public struct JobDescriptor: Sendable, Equatable {
         customers: CustomerDataSet,
         identifyBy: [AddressKind] = [.primary],
         mappings: [AddressKind: FieldMapping],
-        contacts: ContactsSpec? = nil
+        contacts: ContactsSpec? = nil,
+        matching: LookupGrouping.Options = LookupGrouping.Options()
     ) {
         self.name = name
         self.outputTable = outputTable
@@ -29,6 +32,7 @@ public struct JobDescriptor: Sendable, Equatable {
         self.identifyBy = identifyBy
         self.mappings = mappings
         self.contacts = contacts
+        self.matching = matching
     }
 }
 

@@ -6,6 +6,14 @@ import Foundation
 /// Every function has a byte-level path for ASCII text (most business data), which gives the same result as the
 /// Unicode path (NFKC, Unicode properties) at a fraction of the cost; tests hold the two paths equal.
 public enum MatchKey {
+    /// The reference data keys are built from (loaded on first use): the legal-form table's source and size, and
+    /// where the public suffixes come from.
+    public static var referenceData: (legalForms: String, publicSuffixes: String, publicSuffixesBuiltIn: Bool) {
+        let list = PublicSuffixList.shared
+        return ("\(LegalForms.count) legal forms from \(LegalFormTable.source)", "\(list.source) (\(list.ruleCount) rules)",
+                list.source == PublicSuffixList.builtIn.source)
+    }
+
     /// Case-folded (NFKC + lower case), whitespace collapsed.
     public static func fold(_ value: String) -> String {
         Self.isASCII(value) ? Self.asciiFold(value) : Self.unicodeFold(value)

@@ -32,6 +32,22 @@ public struct CompanyAnswer: Codable, Sendable, Equatable {
         self.answeredAt = answeredAt
     }
 
+    /// Whether this job bought the answer: Leadspace answered this job's own request (found or not: both are
+    /// billed). Answers from the cache, from another job's lookup, or refused as invalid are free.
+    public var wasPaid: Bool {
+        self.source == "lookup" && (self.status == .enriched || self.status == .notEnriched)
+    }
+
+    /// Why an output row is what it is: empty when enriched; `no match`, the input problem, or `error: …`.
+    public var rowReason: String {
+        switch self.status {
+        case .enriched: ""
+        case .notEnriched: self.reason ?? "no match"
+        case .invalidInput: self.reason ?? "invalid input"
+        case .error: "error: " + (self.reason ?? "unknown")
+        }
+    }
+
     /// Maps Leadspace's confidence levels (`HIGH`, `MEDIUM`, `LOW`, `VERY LOW`) to the output's names.
     public static func confidence(fromLevel level: String?) -> String? {
         guard let level else { return nil }

@@ -1,18 +1,19 @@
 /// The columns of `<OutputTable>.csv` and how one row is rendered.
 public enum CompanyOutputTable {
     public static let columns = [
-        "CustomerId", "AddressType", "EnrichmentStatus", "MatchConfidence", "LeadspaceCompanyId", "CompanyName",
-        "Website", "Industry", "SubIndustry", "SIC", "NAICS", "EmployeeCount", "EmployeeRange", "RevenueUSD",
-        "RevenueRange", "Country", "State", "City", "Street", "PostalCode", "Phone", "LinkedInUrl", "Source",
-        "EnrichedAt",
+        "CustomerId", "AddressType", "EnrichmentStatus", "Reason", "MatchConfidence", "LeadspaceCompanyId",
+        "CompanyName", "Website", "Industry", "SubIndustry", "SIC", "NAICS", "EmployeeCount", "EmployeeRange",
+        "RevenueUSD", "RevenueRange", "Country", "State", "City", "Street", "PostalCode", "Phone", "LinkedInUrl",
+        "Source", "Paid", "EnrichedAt",
     ]
 
     /// The enriched-data columns whose coverage `result.json` reports.
-    public static let coverageColumns = Array(columns[4..<22])
+    public static let coverageColumns = Array(columns[5..<23])
 
-    /// One output row for a customer and address kind.
-    public static func row(customerID: String, kind: AddressKind, answer: CompanyAnswer) -> [String] {
-        var row = [customerID, kind.outputName, answer.status.rawValue, answer.confidence ?? ""]
+    /// One output row for a customer and address kind. `paid`: this row carries the cost of its lookup (the
+    /// first row of a lookup this job bought; every other row sharing it says false).
+    public static func row(customerID: String, kind: AddressKind, answer: CompanyAnswer, paid: Bool = false) -> [String] {
+        var row = [customerID, kind.outputName, answer.status.rawValue, answer.rowReason, answer.confidence ?? ""]
         let company = answer.status == .enriched ? answer.company : nil
         if let company {
             for value in company.outputValues { row.append(value ?? "") }
@@ -20,6 +21,7 @@ public enum CompanyOutputTable {
             row.append(contentsOf: repeatElement("", count: Self.coverageColumns.count))
         }
         row.append(answer.status == .enriched || answer.status == .notEnriched ? answer.source : "")
+        row.append(paid ? "true" : "false")
         row.append(answer.status == .invalidInput ? "" : answer.answeredAt)
         return row
     }

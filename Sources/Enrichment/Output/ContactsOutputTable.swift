@@ -38,11 +38,12 @@ public struct PersonFields: Codable, Sendable, Equatable {
 /// The columns of `<OutputTable>Contacts.csv` and how one row is rendered.
 public enum ContactsOutputTable {
     public static let columns = [
-        "ContactId", "CustomerId", "EnrichmentStatus", "LeadspacePersonId", "Title", "JobLevel", "Department",
-        "Persona", "PersonaScore", "EmailVerification", "VerificationStatus", "LinkedInUrl", "Phone", "EnrichedAt",
+        "ContactId", "CustomerId", "EnrichmentStatus", "Reason", "LeadspacePersonId", "Title", "JobLevel",
+        "Department", "Persona", "PersonaScore", "EmailVerification", "VerificationStatus", "LinkedInUrl", "Phone",
+        "Paid", "EnrichedAt",
     ]
 
-    public static let coverageColumns = Array(columns[3..<13])
+    public static let coverageColumns = Array(columns[4..<14])
 
     // Key paths to stored properties are immutable values; they are only read.
     nonisolated(unsafe) static let fieldPaths: [KeyPath<PersonFields, String?>] = [
@@ -50,10 +51,12 @@ public enum ContactsOutputTable {
         \.verificationStatus, \.linkedInUrl, \.phone,
     ]
 
-    public static func row(contactID: String, customerID: String, answer: CompanyAnswer) -> [String] {
-        var row = [contactID, customerID, answer.status.rawValue]
+    /// One row; `paid` as in ``CompanyOutputTable/row(customerID:kind:answer:paid:)``.
+    public static func row(contactID: String, customerID: String, answer: CompanyAnswer, paid: Bool = false) -> [String] {
+        var row = [contactID, customerID, answer.status.rawValue, answer.rowReason]
         let person = answer.status == .enriched ? answer.person : nil
         for path in Self.fieldPaths { row.append(person?[keyPath: path] ?? "") }
+        row.append(paid ? "true" : "false")
         row.append(answer.status == .invalidInput ? "" : answer.answeredAt)
         return row
     }

@@ -42,6 +42,9 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         /// In-scope customers enriched through at least one address kind (absent from results written before it
         /// was counted, and for contacts).
         public var enrichedProfiles: Int?
+        /// Rows (and address kinds) whose company name is a placeholder (`N/A`, `Unknown`…), of `invalidInput`:
+        /// never looked up (absent from results written before they were told apart, and for contacts).
+        public var placeholders: Int?
         public init() {}
 
         /// The headline "enriched N of M profiles": profiles, not output rows (a customer has one row per
@@ -87,7 +90,12 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         /// Requests that reached (or may have reached) Leadspace: what was paid for.
         public var sent = 0
         public var cacheHits = 0
+        /// Lookups saved by sharing (equal keys and the matching rules together).
         public var savedByDedup = 0
+        /// Of those, what the matching rules beyond equal keys saved: rows without a website or country that
+        /// joined their fuller twin, and near-duplicate spellings (absent from results written before them).
+        public var savedByIncompleteTwins: Int?
+        public var savedByNearDuplicates: Int?
         public var retries = 0
         public var rateLimited = 0
         public var bulkCalls = 0
