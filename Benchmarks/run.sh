@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the enrichd benchmark suite (issues 6 and 9) on release binaries, loopback only.
 # Writes docs/BENCHMARKS.md. Environment:
-#   BENCH_ONLY=rate,cost,pipeline,pickup,idle,bulk,startup   run a subset
+#   BENCH_ONLY=rate,cost,pipeline,pickup,idle,bulk,startup,matching   run a subset
+#   BENCH_DATA_CACHE=DIR  where the matching row keeps downloaded PyPI packages (default .build-bench-data/)
 #   BENCH_SKIP_BUILD=1   use the release binaries as they are (default: `swift build -c release` first)
 #   BENCH_KEEP=1         keep the work directory (logs, spools, inputs) for inspection
 #   BENCH_OUT=PATH       write the table elsewhere (default docs/BENCHMARKS.md)

@@ -14,6 +14,7 @@ public enum JobEstimator {
         /// Of those, the lookups the matching rules beyond equal keys saved (as in result.json).
         public var savedByIncompleteTwins: Int
         public var savedByNearDuplicates: Int
+        public var savedByPlaceAfterLegalForm: Int
         /// Rows (and address kinds) whose company name is a placeholder: never looked up.
         public var placeholders: Int
         public var cacheHits: Int
@@ -34,6 +35,7 @@ public enum JobEstimator {
                                 savedByDedup: plan.queryRows - keys.count,
                                 savedByIncompleteTwins: plan.savedByRule[.incompleteTwin, default: 0],
                                 savedByNearDuplicates: plan.savedByRule[.nearDuplicate, default: 0],
+                                savedByPlaceAfterLegalForm: plan.savedByRule[.placeAfterLegalForm, default: 0],
                                 placeholders: plan.placeholders, cacheHits: 0, lookupsToPay: 0,
                                 contacts: plan.contacts)
         if let rowKeys {

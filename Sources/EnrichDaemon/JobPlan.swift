@@ -36,6 +36,11 @@ struct JobPlan {
     private(set) var rawIndex: [String: Int] = [:]
     private var rawQueries: [LookupQuery] = []
     private var rawRows: [Int] = []
+    /// Per distinct query, the distinct cities of its rows (hashes, and the cities as words), at most
+    /// ``citiesKept``: the matching rules tell two fuller twins apart by them.
+    private var rawCityHashes: [[Int]] = []
+    private var rawCities: [[[String]]] = []
+    static let citiesKept = 4
     /// After ``group(known:)``: each distinct query's lookup number; the lookups' keys and the queries sent.
     private(set) var lookupOf: [Int] = []
     private(set) var lookupKeys: [String] = []
@@ -52,6 +57,8 @@ struct JobPlan {
         self.rawKeys.append(key)
         self.rawQueries.append(query)
         self.rawRows.append(0)
+        self.rawCityHashes.append([])
+        self.rawCities.append([])
         return index
     }
 
@@ -69,14 +76,15 @@ struct JobPlan {
     /// name key already answered outside the job (its ledger, the persistent cache) for the rule across jobs.
     mutating func group(_ options: LookupGrouping.Options, known: (String) -> [String] = { _ in [] }) {
         var cities = Set<String>()
-        for case .company(let query) in self.rawQueries {
-            guard let city = query.city else { continue }
-            for word in MatchKey.nameTokens(city) where word.count >= LookupGrouping.nearDuplicateMinimumLength - 1 {
-                cities.insert(word)
+        var keyCities = self.rawCities
+        for index in keyCities.indices {
+            if self.rawCityHashes[index].count > Self.citiesKept { keyCities[index] = [] }
+            for words in self.rawCities[index] {
+                for word in words where word.count >= LookupGrouping.nearDuplicateMinimumLength - 1 { cities.insert(word) }
             }
         }
-        let grouping = LookupGrouping(keys: self.rawKeys, rows: self.rawRows, cities: cities, options: options,
-                                      known: known)
+        let grouping = LookupGrouping(keys: self.rawKeys, rows: self.rawRows, cities: cities, keyCities: keyCities,
+                                      options: options, known: known)
         self.savedByRule = grouping.saved
         var numbers: [String: Int] = [:]
         self.lookupOf = []
@@ -136,6 +144,15 @@ struct JobPlan {
                 case .lookup(let index):
                     self.queryRows += 1
                     self.rawRows[index] += 1
+                    if let city = source.currentCityHash(kind), self.rawCityHashes[index].count <= Self.citiesKept,
+                        !self.rawCityHashes[index].contains(city)
+                    {
+                        // One more than kept marks "more cities than that": no city tells this lookup's twin.
+                        self.rawCityHashes[index].append(city)
+                        if self.rawCityHashes[index].count <= Self.citiesKept, let name = source.currentCity(kind) {
+                            self.rawCities[index].append(MatchKey.nameTokens(name))
+                        }
+                    }
                 case .placeholder:
                     self.placeholders += 1
                     self.invalidInput += 1

@@ -133,6 +133,7 @@ final class JobRunner: @unchecked Sendable {
         self.lookupStats.savedByDedup = self.plan.queryRows - self.keys.count
         self.lookupStats.savedByIncompleteTwins = self.plan.savedByRule[.incompleteTwin, default: 0]
         self.lookupStats.savedByNearDuplicates = self.plan.savedByRule[.nearDuplicate, default: 0]
+        self.lookupStats.savedByPlaceAfterLegalForm = self.plan.savedByRule[.placeAfterLegalForm, default: 0]
         self.answers.reserveCapacity(self.keys.count)
         for key in self.keys { if let answer = recorded.answers[key] { self.answers[key] = answer } }
         do {

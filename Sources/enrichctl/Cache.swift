@@ -96,6 +96,9 @@ struct Estimate: ParsableCommand {
             if estimate.savedByIncompleteTwins > 0 {
                 byRule.append("\(estimate.savedByIncompleteTwins) by rows without a website or country joining their fuller twin")
             }
+            if estimate.savedByPlaceAfterLegalForm > 0 {
+                byRule.append("\(estimate.savedByPlaceAfterLegalForm) by names ending in a legal form and their city")
+            }
             if estimate.savedByNearDuplicates > 0 {
                 byRule.append("\(estimate.savedByNearDuplicates) by near-duplicate spellings")
             }

@@ -23,8 +23,11 @@ public struct CompanyQuery: Sendable, Hashable, Codable {
     /// (what identifies a company; city and street spellings vary without naming another company).
     /// Rows with equal keys are looked up once.
     public var matchKey: String {
-        [MatchKey.name(self.name), MatchKey.domain(self.website ?? ""), MatchKey.country(self.country ?? "")]
-            .joined(separator: "|")
+        let country = MatchKey.country(self.country ?? "")
+        let domain = MatchKey.domain(self.website ?? "")
+        // The jurisdiction of the legal form: the country, else the website's country-code domain (".se").
+        let jurisdiction = country.isEmpty ? MatchKey.countryOfDomain(domain) : country
+        return [MatchKey.name(self.name, country: jurisdiction), domain, country].joined(separator: "|")
     }
 }
 

@@ -139,6 +139,23 @@ public final class CustomerSource {
         return !self.reader.current.string(index).trimmed.isEmpty
     }
 
+    /// A hash of the current row's city for address kind `kind` (its trimmed bytes), `nil` when the mapping has no
+    /// city or the row leaves it empty: lets the plan note each lookup's distinct cities without building strings.
+    public func currentCityHash(_ kind: Int) -> Int? {
+        guard let index = self.mappings[kind].1.city else { return nil }
+        let field = self.reader.current.field(index)
+        if let trimmed = Self.trimmedASCII(field) { return trimmed.isEmpty ? nil : ByteKeyMemo.hash(trimmed) }
+        var city = self.reader.current.string(index).trimmed
+        return city.isEmpty ? nil : city.withUTF8(ByteKeyMemo.hash)
+    }
+
+    /// The current row's city for address kind `kind`, trimmed; `nil` when unmapped or empty.
+    public func currentCity(_ kind: Int) -> String? {
+        guard let index = self.mappings[kind].1.city else { return nil }
+        let city = self.reader.current.string(index).trimmed
+        return city.isEmpty ? nil : city
+    }
+
     /// The query of the current row for address kind `kind`; `nil` when its company name is empty or a
     /// placeholder (``MatchKey/isPlaceholder(_:)``).
     public func currentQuery(_ kind: Int) -> CompanyQuery? {

@@ -61,7 +61,13 @@ extension JobDescriptor {
         var matching = LookupGrouping.Options()
         if let matchingReader = try root.object("matching") {
             matching.incompleteTwins = try matchingReader.bool("incompleteTwins") ?? matching.incompleteTwins
-            matching.nearDuplicates = try matchingReader.bool("nearDuplicates") ?? matching.nearDuplicates
+            if let mode = try matchingReader.string("nearDuplicates") {
+                guard let parsed = LookupGrouping.NearDuplicates(rawValue: mode) else {
+                    throw matchingReader.invalid("nearDuplicates", "unknown near-duplicate mode \"\(mode)\"",
+                                                 hint: "use \"off\", \"sameWebsite\" (the default) or \"any\"")
+                }
+                matching.nearDuplicates = parsed
+            }
             try matchingReader.finish()
         }
         try root.finish()

@@ -8,22 +8,38 @@
 /// - **Across jobs** (``known``: answers already in the job's ledger or the persistent cache): the same rule, but
 ///   only for keys that have a website or a country: a name alone seen in another job is not evidence enough.
 /// - **Near-duplicates**: names equal but for one word that differs by one edit (an insertion, deletion,
-///   substitution or transposition) in a long word ("Handelsmaatschapij" / "Handelsmaatschappij") share a lookup,
-///   unless the word has a digit, is shorter than eight letters (East/West, Nord/Süd, numbers never qualify),
-///   names a country or one of the job's cities, or the two names' rows name different websites.
+///   substitution or transposition). By default only when the two spellings' rows name the same website (then
+///   any word of five letters or more). With ``NearDuplicates/any`` also without that evidence, in a long word
+///   ("Handelsmaatschapij" / "Handelsmaatschappij") of a name of two words or more, unless the word has a digit,
+///   is shorter than eight letters (East/West, Nord/Süd, numbers never qualify), names a country or one of the
+///   job's cities, the edit touches a vowel, the first letter or a plural "s", or the rows name different
+///   websites.
 ///
 /// The representative of a group — the record that is sent — is the fuller key, or for near-duplicates the
 /// spelling with the most rows (the first seen on a tie).
 public struct LookupGrouping: Sendable {
     public enum Rule: String, Sendable, CaseIterable, Codable {
+        /// A legal form followed by one of the job's cities ("Brouwerij Alfa B.V. Utrecht" = "Brouwerij Alfa").
+        case placeAfterLegalForm
         case incompleteTwin
         case nearDuplicate
     }
 
+    /// Which near-duplicate spellings share a lookup.
+    public enum NearDuplicates: String, Sendable, Equatable, CaseIterable {
+        /// None.
+        case off
+        /// Only spellings whose rows name the same website (the default: that evidence holds precision).
+        case sameWebsite
+        /// Also spellings without that evidence, by the guarded one-typo rule (on labelled real names its merges
+        /// were wrong too often to be the default: see docs/BENCHMARKS.md).
+        case any
+    }
+
     public struct Options: Sendable, Equatable {
         public var incompleteTwins: Bool
-        public var nearDuplicates: Bool
-        public init(incompleteTwins: Bool = true, nearDuplicates: Bool = true) {
+        public var nearDuplicates: NearDuplicates
+        public init(incompleteTwins: Bool = true, nearDuplicates: NearDuplicates = .sameWebsite) {
             self.incompleteTwins = incompleteTwins
             self.nearDuplicates = nearDuplicates
         }
@@ -42,25 +58,49 @@ public struct LookupGrouping: Sendable {
     ///   - keys: the job's distinct company keys (`name|domain|country`); other keys (persons) are left alone.
     ///   - rows: the number of rows of each key (same order).
     ///   - cities: folded city names seen in the job (words that tell companies apart).
+    ///   - keyCities: per key, the cities its rows name (folded words, as ``MatchKey/nameTokens(_:)`` gives them):
+    ///     when an incomplete key has several compatible fuller keys, the one whose city agrees (when every other
+    ///     names another city) is its twin.
     ///   - known: keys of answers outside the job with that name key (ledger, cache); called at most once a name.
-    public init(keys: [String], rows: [Int], cities: Set<String> = [], options: Options = Options(),
-                known: (String) -> [String] = { _ in [] }) {
+    public init(keys: [String], rows: [Int], cities: Set<String> = [], keyCities: [[[String]]] = [],
+                options: Options = Options(), known: (String) -> [String] = { _ in [] }) {
         self.target = keys
-        let parts = keys.map(CompanyKeyParts.init(key:))
+        var parts = keys.map(CompanyKeyParts.init(key:))
+        // 0. A legal form and a city of the job after it leave the name.
+        var placeStripped = Set<Int>()
+        if !keyCities.isEmpty {
+            var places = Set<String>()
+            for cities in keyCities { for city in cities where !city.isEmpty { places.insert(city.joined(separator: " ")) } }
+            var stripped: [String: String?] = [:]
+            for index in parts.indices {
+                guard let name = parts[index]?.name, let country = parts[index]?.country else { continue }
+                let shorter = stripped[name + "|" + country] ?? MatchKey.withoutPlace(name, places: places, country: country)
+                stripped[name + "|" + country] = .some(shorter)
+                if let shorter {
+                    parts[index]!.name = shorter
+                    placeStripped.insert(index)
+                }
+            }
+        }
         // 1. Near-duplicate names → one canonical spelling.
         var canonical: [String: String] = [:]
-        if options.nearDuplicates {
-            canonical = Self.nearDuplicateNames(parts: parts, rows: rows, cities: cities)
+        if options.nearDuplicates != .off {
+            canonical = Self.nearDuplicateNames(parts: parts, rows: rows, cities: cities,
+                                                requireSameWebsite: options.nearDuplicates == .sameWebsite)
         }
         // 2. Keys equal after that: the key with the most rows (the first on a tie) represents them.
         var groupKey = [CompanyKeyParts?](repeating: nil, count: keys.count)
         var best: [CompanyKeyParts: Int] = [:]
+        // On a tie, a key whose name no rule changed represents the others.
+        func rank(_ index: Int) -> (Int, Int) {
+            (rows[index], placeStripped.contains(index) || canonical[parts[index]!.name] != nil ? 0 : 1)
+        }
         for (index, part) in parts.enumerated() {
             guard var part else { continue }
             part.name = canonical[part.name] ?? part.name
             groupKey[index] = part
             if let other = best[part] {
-                if rows[index] > rows[other] { best[part] = index }
+                if rank(index) > rank(other) { best[part] = index }
             } else {
                 best[part] = index
             }
@@ -70,9 +110,23 @@ public struct LookupGrouping: Sendable {
             guard let part = groupKey[index], let root = best[part], root != index else { continue }
             representative[index] = root
             self.target[index] = keys[root]
-            self.saved[.nearDuplicate, default: 0] += 1
+            let byPlace = placeStripped.contains(index) || placeStripped.contains(root)
+            self.saved[byPlace && canonical[parts[index]!.name] == nil ? .placeAfterLegalForm : .nearDuplicate, default: 0] += 1
         }
         guard options.incompleteTwins else { return }
+        // Per key (after near-duplicates), its rows' cities; a key whose rows name more than one place (or too
+        // many cities to tell) has none: it may hold rows of two companies, and no city picks its twin.
+        var citiesOf: [CompanyKeyParts: [[String]]] = [:]
+        var manyPlaces = Set<CompanyKeyParts>()
+        if !keyCities.isEmpty {
+            for index in keys.indices {
+                guard let part = groupKey[index], !keyCities[index].isEmpty else { continue }
+                citiesOf[part, default: []].append(contentsOf: keyCities[index])
+            }
+            for (part, cities) in citiesOf where !cities.allSatisfy({ Self.citiesAgree([cities[0]], [$0]) }) {
+                manyPlaces.insert(part)
+            }
+        }
         // 3. Incomplete twins, per (canonical) name.
         var byName: [String: [Int]] = [:]
         for index in keys.indices where representative[index] == index {
@@ -98,6 +152,18 @@ public struct LookupGrouping: Sendable {
                 }
                 return external
             }
+            /// The one candidate, or among several the one whose city agrees with the key's while every other
+            /// names a city that does not.
+            func pick(_ candidates: Set<CompanyKeyParts>, for part: CompanyKeyParts) -> CompanyKeyParts? {
+                if candidates.count == 1 { return candidates.first }
+                guard let mine = citiesOf[part], !mine.isEmpty, !manyPlaces.contains(part) else { return nil }
+                var agreeing: [CompanyKeyParts] = []
+                for candidate in candidates {
+                    guard let theirs = citiesOf[candidate], !theirs.isEmpty else { return nil }
+                    if Self.citiesAgree(mine, theirs) { agreeing.append(candidate) }
+                }
+                return agreeing.count == 1 ? agreeing[0] : nil
+            }
             for index in incomplete {
                 let part = groupKey[index]!
                 var into: String?
@@ -109,11 +175,11 @@ public struct LookupGrouping: Sendable {
                         if !candidate.domain.isEmpty { return !fullJob.contains { $0.domain == candidate.domain } }
                         return !fullJob.contains { $0.country == candidate.country }
                     })
-                    if maximal.count == 1, let only = maximal.first { into = job[only] }
+                    if let only = pick(maximal, for: part) { into = job[only] }
                 } else {
                     var candidates = Set(fullJob.filter { part.accepts($0) })
                     for (candidate, _) in knownFull() where part.accepts(candidate) { candidates.insert(candidate) }
-                    if candidates.count == 1, let only = candidates.first { into = job[only] ?? external[only] }
+                    if let only = pick(candidates, for: part) { into = job[only] ?? external[only] }
                 }
                 guard let into, into != keys[index] else { continue }
                 self.target[index] = into
@@ -135,10 +201,24 @@ public struct LookupGrouping: Sendable {
         }
     }
 
+    /// Whether two keys' cities name one place: a city of one equals one of the other, or its words are part of
+    /// the other's ("Austin" and "Austin, TX").
+    static func citiesAgree(_ a: [[String]], _ b: [[String]]) -> Bool {
+        for x in a {
+            for y in b {
+                if x == y { return true }
+                let (short, long) = x.count <= y.count ? (x, y) : (y, x)
+                if !short.isEmpty, Set(short).isSubset(of: long) { return true }
+            }
+        }
+        return false
+    }
+
     // MARK: - Near-duplicate names
 
     /// Name → its canonical spelling, for names that have a near-duplicate with more rows.
-    static func nearDuplicateNames(parts: [CompanyKeyParts?], rows: [Int], cities: Set<String>) -> [String: String] {
+    static func nearDuplicateNames(parts: [CompanyKeyParts?], rows: [Int], cities: Set<String>,
+                                   requireSameWebsite: Bool = false) -> [String: String] {
         // Distinct names with their rows, first position and websites.
         var nameIndex: [String: Int] = [:]
         var names: [[String]] = []
@@ -165,10 +245,9 @@ public struct LookupGrouping: Sendable {
         // substitution or transposition: a deletion of each).
         var blocks: [Int: [Int32]] = [:]
         for (number, tokens) in names.enumerated() {
-            guard tokens.count >= 2 || (tokens.first?.count ?? 0) >= 10 else { continue }
             for position in tokens.indices {
                 let word = Array(tokens[position].unicodeScalars)
-                guard word.count >= Self.nearDuplicateMinimumLength - 1, Self.mayDiffer(tokens[position], cities: cities)
+                guard word.count >= Self.sharedWebsiteMinimumLength - 1, Self.mayDiffer(tokens[position], cities: [])
                 else { continue }
                 for deleted in -1..<word.count {
                     var hasher = Hasher()
@@ -196,9 +275,9 @@ public struct LookupGrouping: Sendable {
             assigned[number] = true
             guard let candidates = neighbours[number] else { continue }
             for candidate in candidates.map(Int.init).sorted(by: { rank[$0] < rank[$1] }) where !assigned[candidate] {
-                guard Self.nearDuplicates(names[number], names[candidate], cities: cities),
-                    domains[number].isEmpty || domains[candidate].isEmpty
-                        || !domains[number].isDisjoint(with: domains[candidate])
+                let sharedWebsite = !domains[number].isDisjoint(with: domains[candidate])
+                guard sharedWebsite || (!requireSameWebsite && (domains[number].isEmpty || domains[candidate].isEmpty)),
+                    Self.nearDuplicates(names[number], names[candidate], cities: cities, sharedWebsite: sharedWebsite)
                 else { continue }
                 assigned[candidate] = true
                 canonical[names[candidate].joined(separator: " ")] = names[number].joined(separator: " ")
@@ -207,8 +286,12 @@ public struct LookupGrouping: Sendable {
         return canonical
     }
 
+    /// The shortest word an edit may touch when the two spellings' rows name the same website: that is strong
+    /// evidence of one company, so shorter words and every kind of edit qualify ("Hanssen Gruppeen", "Hüter").
+    public static let sharedWebsiteMinimumLength = 5
+
     /// Whether two names (as words) differ in exactly one long word, by one edit, and that word may differ.
-    static func nearDuplicates(_ a: [String], _ b: [String], cities: Set<String>) -> Bool {
+    static func nearDuplicates(_ a: [String], _ b: [String], cities: Set<String>, sharedWebsite: Bool = false) -> Bool {
         guard a.count == b.count, a != b else { return false }
         var differing: Int?
         for index in a.indices where a[index] != b[index] {
@@ -217,12 +300,15 @@ public struct LookupGrouping: Sendable {
         }
         guard let index = differing else { return false }
         let (x, y) = (Array(a[index].unicodeScalars), Array(b[index].unicodeScalars))
-        guard max(x.count, y.count) >= Self.nearDuplicateMinimumLength, min(x.count, y.count) >= Self.nearDuplicateMinimumLength - 1,
-            a.count >= 2 || min(x.count, y.count) >= 10,
-            Self.mayDiffer(a[index], cities: cities), Self.mayDiffer(b[index], cities: cities),
+        let minimum = sharedWebsite ? Self.sharedWebsiteMinimumLength : Self.nearDuplicateMinimumLength
+        // One-word names are brands, which differ by one letter as often as they are misspelt (Informatica and
+        // Informatika, Tranxition and Transition): only the same website makes them one.
+        guard max(x.count, y.count) >= minimum, min(x.count, y.count) >= minimum - 1, a.count >= 2 || sharedWebsite,
+            Self.mayDiffer(a[index], cities: sharedWebsite ? [] : cities),
+            Self.mayDiffer(b[index], cities: sharedWebsite ? [] : cities),
             let edit = Self.edit(x, y)
         else { return false }
-        return Self.isTypo(edit, longest: max(x.count, y.count))
+        return sharedWebsite || Self.isTypo(edit, longest: max(x.count, y.count), x: x, y: y)
     }
 
     /// A word that tells companies apart is never edited into another: digits, countries, the job's cities.
@@ -271,11 +357,15 @@ public struct LookupGrouping: Sendable {
     /// vowels (Andersen/Anderson, Christensen/Christiansen, Hamburg/Homburg) and in doubled letters
     /// (Carlsson/Carlson), and each spelling can be its own company: a vowel edit never merges, a doubled letter
     /// only in words of ten letters or more. Swapped neighbours and consonant slips are typos.
-    static func isTypo(_ edit: Edit, longest: Int) -> Bool {
+    static func isTypo(_ edit: Edit, longest: Int, x: [Unicode.Scalar], y: [Unicode.Scalar]) -> Bool {
+        // A plural ("Service" / "Services") or another first letter ("Getworkers" / "Networkers") names another
+        // company as often as not.
+        if x.first != y.first { return false }
+        if case .insertion("s", _) = edit, x.dropLast() == y[...] || y.dropLast() == x[...] { return false }
         switch edit {
-        case .transposition: true
-        case .substitution(let a, let b): !Self.isVowel(a) && !Self.isVowel(b)
-        case .insertion(let letter, let doubled): doubled ? longest >= 10 : !Self.isVowel(letter)
+        case .transposition: return true
+        case .substitution(let a, let b): return !Self.isVowel(a) && !Self.isVowel(b)
+        case .insertion(let letter, let doubled): return doubled ? longest >= 10 : !Self.isVowel(letter)
         }
     }
 

@@ -54,8 +54,11 @@ public enum MatchKey {
 
     /// A company name folded, punctuation dropped, `&` read as "and", legal forms stripped from the end
     /// ("Acme, Inc." = "ACME Incorporated" = "acme").
-    public static func name(_ value: String) -> String {
-        Self.nameKey(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value))
+    ///
+    /// `country`: the row's country as ``country(_:)`` gives it; a short abbreviation of the legal-form list is
+    /// stripped only in its own jurisdictions.
+    public static func name(_ value: String, country: String = "") -> String {
+        Self.nameKey(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value), country: country)
     }
 
     static func unicodeNameTokens(_ value: String) -> [String] {
@@ -102,31 +105,64 @@ public enum MatchKey {
         Self.joinInitials(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value))
     }
 
-    private static func nameKey(_ tokens: [String]) -> String {
+    /// "and" in the languages of the legal-form list, read as "and" between two words ("Müller und Söhne" =
+    /// "Müller & Söhne", "Bouvet et Fils", "Pirelli e figli", "Ernst en Young").
+    static let connectors: Set<String> = ["und", "et", "e", "y", "en", "og", "och", "ve", "és", "i", "u"]
+
+    private static func nameKey(_ tokens: [String], country: String) -> String {
         var tokens = Self.joinInitials(tokens)
-        // A legal form followed by a place ("Brouwerij Alfa B.V. Utrecht", "Holland Casino N.V. NL"): the form and
-        // the one or two words after it go, when the form is not also an everyday word ("Company", "Limited") and
-        // the words after it are letters and no legal form themselves.
-        for tail in 1...2 where tokens.count - tail >= 2 {
+        if tokens.count >= 3 {
+            for index in 1..<(tokens.count - 1) where Self.connectors.contains(tokens[index]) { tokens[index] = "and" }
+        }
+        // A legal form followed by a country ("Holland Casino N.V. NL", "Ericsson AB Sweden"): the form and the
+        // country go. (Followed by a city, "Brouwerij Alfa B.V. Utrecht": see ``withoutPlace(_:places:)``, which
+        // knows the job's cities.)
+        for tail in 1...3 where tokens.count - tail >= 2 {
             let end = tokens.count - tail
-            guard tokens[end...].allSatisfy({ Self.isPlaceWord($0) }),
-                let start = LegalForms.longestForm(endingAt: end, in: tokens), start >= 1,
-                LegalForms.isDistinctive(tokens[start..<end])
-            else { continue }
-            tokens.removeLast(tokens.count - start)
-            break
+            guard Countries.isCountry(tokens[end...]) else { continue }
+            if let start = Self.placeStart(tokens, end: end, country: country) {
+                tokens.removeLast(tokens.count - start)
+                break
+            }
         }
         // Legal forms at the end, longest first, but never the whole name.
-        while tokens.count > 1, let start = LegalForms.longestForm(endingAt: tokens.count, in: tokens), start >= 1 {
+        while tokens.count > 1, let start = LegalForms.longestForm(endingAt: tokens.count, in: tokens, country: country),
+            start >= 1
+        {
             tokens.removeLast(tokens.count - start)
         }
         if tokens.count > 1, tokens.first == "the" { tokens.removeFirst() }
         return tokens.joined(separator: " ")
     }
 
-    /// A word that may follow a legal form as a city or country: letters only, not itself a legal form.
-    private static func isPlaceWord(_ token: String) -> Bool {
-        !token.unicodeScalars.contains { $0.properties.numericType != nil } && !LegalForms.isSingleWordForm(token)
+    /// Where the legal form before `end` starts, when one does (not the whole name, and not an everyday word such
+    /// as "Company" or "Limited", which may be part of a name before a place).
+    private static func placeStart(_ tokens: [String], end: Int, country: String) -> Int? {
+        guard let start = LegalForms.longestForm(endingAt: end, in: tokens, country: country), start >= 1,
+            LegalForms.isDistinctive(tokens[start..<end])
+        else { return nil }
+        return start
+    }
+
+    /// A name key without a legal form and the place after it, when the place is one of `places` (folded words
+    /// of the job's cities, joined by spaces): "brouwerij alfa bv utrecht" → "brouwerij alfa". `nil` when the name
+    /// does not end so. Cities are only known per job, so this is a step of the job's matching rules.
+    public static func withoutPlace(_ nameKey: String, places: Set<String>, country: String = "") -> String? {
+        var tokens = nameKey.split(separator: " ").map(String.init)
+        for tail in 1...3 where tokens.count - tail >= 2 {
+            let end = tokens.count - tail
+            guard places.contains(tokens[end...].joined(separator: " ")),
+                let start = Self.placeStart(tokens, end: end, country: country)
+            else { continue }
+            tokens.removeLast(tokens.count - start)
+            while tokens.count > 1, let start = LegalForms.longestForm(endingAt: tokens.count, in: tokens, country: country),
+                start >= 1
+            {
+                tokens.removeLast(tokens.count - start)
+            }
+            return tokens.joined(separator: " ")
+        }
+        return nil
     }
 
     /// Whether a company name is no company at all: nothing left once folded (`-`, `.`, `???`), a placeholder
@@ -203,6 +239,17 @@ public enum MatchKey {
         return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
     }
 
+    /// The country of a registrable domain's country-code top-level domain (`acme.se` → `SE`, `acme.co.uk` →
+    /// `GB`); empty for generic ones (`.com`, `.eu`) and codes that are sold as generic (`.io`, `.co`, `.tv`…).
+    public static func countryOfDomain(_ domain: String) -> String {
+        guard let dot = domain.lastIndex(of: ".") else { return "" }
+        let tld = domain[domain.index(after: dot)...]
+        guard tld.count == 2, !["io", "co", "tv", "me", "ai", "ly", "fm", "gg", "to", "cc", "ws", "la", "sh"].contains(tld)
+        else { return "" }
+        let code = tld == "uk" ? "GB" : tld.uppercased()
+        return Countries.codes.contains(code.lowercased()) ? code : ""
+    }
+
     /// Whether a website is a free-mail domain (never sent as a company's website).
     public static func isFreeMail(_ website: String) -> Bool {
         if Self.isASCII(website) {
@@ -218,6 +265,13 @@ public enum MatchKey {
             : self.unicodeFold(value).replacingOccurrences(of: ".", with: "")
         if folded.isEmpty { return "" }
         if let code = Countries.byName[folded] { return code }
+        // Catalogue order: "Netherlands, The", "Korea, Republic of" (the latter is ISO's own name).
+        if let comma = folded.lastIndex(of: ","), let code = Countries.byName[
+            folded[folded.index(after: comma)...].trimmingCharacters(in: .whitespaces) + " "
+                + folded[..<comma].trimmingCharacters(in: .whitespaces)]
+        {
+            return code
+        }
         if folded.count == 2 { return folded.uppercased() }
         return folded
     }
@@ -236,8 +290,19 @@ enum PublicSuffixes {
 }
 
 enum Countries {
-    /// Folded names, alpha-3 codes and variants → alpha-2.
+    /// Folded names, alpha-3 codes and local names → alpha-2: ISO 3166-1 as Debian's iso-codes package has it
+    /// (English names, official and common names, alpha-3 codes, and the names in the languages of
+    /// ``IsoCodes/languages``), over the variants CRM data uses that the standard does not list ("USA", "UK",
+    /// "Holland", "England"). Without iso-codes, the variants alone.
     static let byName: [String: String] = {
+        var map = Self.variants
+        for (name, code) in IsoCodes.countries() where map[name] == nil { map[name] = code }
+        return map
+    }()
+
+    /// Variants not in ISO 3166 (or not in the languages read from it), and the local names of the markets seen
+    /// most, so that keys stay right on a system without iso-codes.
+    static let variants: [String: String] = {
         let table: [(String, [String])] = [
             ("US", ["usa", "united states", "united states of america", "us of a", "america", "u s", "u s a"]),
             ("GB", ["gbr", "united kingdom", "uk", "great britain", "britain", "england", "scotland", "wales",
@@ -257,7 +322,8 @@ enum Countries {
             ("KR", ["kor", "south korea", "korea", "republic of korea"]), ("TW", ["twn", "taiwan"]),
             ("IL", ["isr", "israel"]), ("AE", ["are", "united arab emirates", "uae"]), ("SA", ["sau", "saudi arabia"]),
             ("ZA", ["zaf", "south africa"]), ("TR", ["tur", "turkey", "türkiye", "turkiye"]), ("RU", ["rus", "russia"]),
-            ("UA", ["ukr", "ukraine"]), ("EG", ["egy", "egypt"]), ("NG", ["nga", "nigeria"]), ("KE", ["ken", "kenya"]),
+            ("UA", ["ukr", "ukraine"]), ("IE", ["republic of ireland"]),
+            ("AT", ["oesterreich"]), ("AU", ["commonwealth of australia"]), ("CH", ["svizzera", "confederation helvetique"]), ("EG", ["egy", "egypt"]), ("NG", ["nga", "nigeria"]), ("KE", ["ken", "kenya"]),
             ("MY", ["mys", "malaysia"]), ("TH", ["tha", "thailand"]), ("ID", ["idn", "indonesia"]),
             ("PH", ["phl", "philippines"]), ("VN", ["vnm", "vietnam", "viet nam"]), ("PK", ["pak", "pakistan"]),
             ("EE", ["est", "estonia"]), ("LV", ["lva", "latvia"]), ("LT", ["ltu", "lithuania"]),
@@ -270,6 +336,98 @@ enum Countries {
         return map
     }()
 
+    /// ISO 3166 alpha-2 codes, lower-cased.
+    static let codes: Set<String> = Set(Self.byName.values.map { $0.lowercased() })
+
+    /// Whether words name a country: its name or alpha-3 code in a language known here, or an alpha-2 code.
+    static func isCountry(_ words: ArraySlice<String>) -> Bool {
+        if words.count == 1, let word = words.first, word.count == 2 { return Self.codes.contains(word) }
+        return Self.byName[words.joined(separator: " ")] != nil
+    }
+
     /// Every word of those names ("united", "kingdom", "deutschland"): words that tell companies apart.
     static let words: Set<String> = Set(Self.byName.keys.flatMap { $0.split(separator: " ").map(String.init) })
+}
+
+/// ISO 3166-1 from Debian's iso-codes package: `/usr/share/iso-codes/json/iso_3166-1.json` and the gettext
+/// translations of its names in `/usr/share/locale/LANG/LC_MESSAGES/iso_3166-1.mo`.
+enum IsoCodes {
+    static let jsonPath = "/usr/share/iso-codes/json/iso_3166-1.json"
+    /// The languages whose country names are read: those of the markets B2B data comes from most.
+    static let languages = ["de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs"]
+
+    /// Folded names (as ``MatchKey/country(_:)`` folds its input) → alpha-2; empty when iso-codes is missing.
+    /// A name two countries share (in different languages) is left out.
+    static func countries(localeRoot: String = "/usr/share/locale") -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: Self.jsonPath),
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let entries = root["3166-1"] as? [[String: String]]
+        else { return [:] }
+        var names: [String: String] = [:]
+        var conflicting = Set<String>()
+        func add(_ name: String, _ code: String) {
+            let folded = Self.fold(name)
+            guard !folded.isEmpty, folded.count > 2 || folded == code.lowercased() else { return }
+            if let known = names[folded], known != code { conflicting.insert(folded) } else { names[folded] = code }
+        }
+        var englishToCode: [String: String] = [:]
+        for entry in entries {
+            guard let code = entry["alpha_2"] else { continue }
+            for field in ["name", "official_name", "common_name"] {
+                guard let name = entry[field] else { continue }
+                englishToCode[name] = code
+                add(name, code)
+            }
+            if let alpha3 = entry["alpha_3"] { add(alpha3, code) }
+        }
+        for language in Self.languages {
+            let path = "\(localeRoot)/\(language)/LC_MESSAGES/iso_3166-1.mo"
+            guard let catalog = FileManager.default.contents(atPath: path) else { continue }
+            for (original, translated) in Self.messages([UInt8](catalog)) {
+                if let code = englishToCode[original] { add(translated, code) }
+            }
+        }
+        for name in conflicting { names[name] = nil }
+        return names
+    }
+
+    /// As ``MatchKey/country(_:)`` folds: NFKC, lower case, whitespace collapsed, dots dropped.
+    static func fold(_ name: String) -> String {
+        MatchKey.unicodeFold(name).replacingOccurrences(of: ".", with: "")
+    }
+
+    /// The (original, translation) pairs of a GNU gettext `.mo` catalog; none when it is not one.
+    static func messages(_ bytes: [UInt8]) -> [(String, String)] {
+        guard bytes.count >= 28 else { return [] }
+        func word(_ at: Int, bigEndian: Bool) -> Int? {
+            guard at >= 0, at + 4 <= bytes.count else { return nil }
+            let value = bytes[at..<(at + 4)].enumerated().reduce(UInt32(0)) { value, byte in
+                value | UInt32(byte.element) << (bigEndian ? 8 * (3 - byte.offset) : 8 * byte.offset)
+            }
+            return Int(value)
+        }
+        let bigEndian: Bool
+        switch word(0, bigEndian: false) {
+        case 0x9504_12de: bigEndian = false
+        case 0xde12_0495: bigEndian = true
+        default: return []
+        }
+        guard let count = word(8, bigEndian: bigEndian), let originals = word(12, bigEndian: bigEndian),
+            let translations = word(16, bigEndian: bigEndian), count < 100_000
+        else { return [] }
+        func string(_ table: Int, _ index: Int) -> String? {
+            guard let length = word(table + 8 * index, bigEndian: bigEndian),
+                let offset = word(table + 8 * index + 4, bigEndian: bigEndian), offset + length <= bytes.count
+            else { return nil }
+            return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+        }
+        var pairs: [(String, String)] = []
+        for index in 0..<count {
+            guard let original = string(originals, index), !original.isEmpty,
+                let translated = string(translations, index), !translated.isEmpty
+            else { continue }
+            pairs.append((original, translated))
+        }
+        return pairs
+    }
 }

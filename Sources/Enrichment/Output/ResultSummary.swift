@@ -96,6 +96,8 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         /// joined their fuller twin, and near-duplicate spellings (absent from results written before them).
         public var savedByIncompleteTwins: Int?
         public var savedByNearDuplicates: Int?
+        /// Names that end in a legal form and one of the job's cities ("Brouwerij Alfa B.V. Utrecht").
+        public var savedByPlaceAfterLegalForm: Int?
         public var retries = 0
         public var rateLimited = 0
         public var bulkCalls = 0
