@@ -112,27 +112,13 @@ struct Estimate: ParsableCommand {
     }
 }
 
-/// Tab-separated lines on standard output, buffered; tabs, line breaks and control characters in a value (which
-/// comes from a submitter's file) are shown escaped, so every value stays on its line and nothing reaches the
-/// terminal raw.
+/// Tab-separated lines on standard output, buffered; every value (which comes from a submitter's file) goes
+/// through ``TerminalText/escaped(_:)``, so it stays on its line and nothing reaches the terminal raw.
 struct TabSeparatedOutput {
     private var buffer: [UInt8] = []
 
     mutating func line(_ values: [String]) {
-        for (index, value) in values.enumerated() {
-            if index > 0 { self.buffer.append(UInt8(ascii: "\t")) }
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\t": self.buffer.append(contentsOf: Array("\\t".utf8))
-                case "\n": self.buffer.append(contentsOf: Array("\\n".utf8))
-                case "\r": self.buffer.append(contentsOf: Array("\\r".utf8))
-                case "\\": self.buffer.append(contentsOf: Array("\\\\".utf8))
-                case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-                    self.buffer.append(contentsOf: Array(String(format: "\\x%02x", scalar.value).utf8))
-                default: self.buffer.append(contentsOf: Array(String(scalar).utf8))
-                }
-            }
-        }
+        self.buffer.append(contentsOf: Array(values.map(TerminalText.escaped).joined(separator: "\t").utf8))
         self.buffer.append(UInt8(ascii: "\n"))
         if self.buffer.count >= 1 << 16 { self.flush() }
     }
@@ -140,5 +126,27 @@ struct TabSeparatedOutput {
     mutating func flush() {
         FileHandle.standardOutput.write(Data(self.buffer))
         self.buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Text from a submitter's files or from Leadspace, made safe for a terminal: tabs, line breaks, backslashes and
+/// control characters (C0, DEL, C1: escape sequences start there) are written as `\t`, `\n`, `\\`, `\xNN`.
+enum TerminalText {
+    static func escaped(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\\" })
+        else { return value }
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                out += String(format: "\\x%02x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

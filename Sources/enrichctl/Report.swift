@@ -24,10 +24,11 @@ struct Report: ParsableCommand {
         for line in ResultView.lines(result, directory: directory) { print(line) }
         if !preview.rows.isEmpty {
             print("Preview (first \(preview.rows.count) rows):")
-            let shown = ["CustomerId", "AddressType", "EnrichmentStatus", "MatchConfidence", "CompanyName", "Website",
-                         "Industry", "Country"]
+            let shown = ["CustomerId", "AddressType", "EnrichmentStatus", "Reason", "MatchConfidence", "CompanyName",
+                         "Website", "Industry", "Country", "Paid"]
             let indexes = shown.compactMap { preview.header.firstIndex(of: $0) }
-            let table = [indexes.map { preview.header[$0] }] + preview.rows.map { row in indexes.map { row[$0] } }
+            let table = [indexes.map { preview.header[$0] }]
+                + preview.rows.map { row in indexes.map { TerminalText.escaped(row[$0]) } }
             let widths = indexes.indices.map { column in min(28, table.map { $0[column].count }.max() ?? 0) }
             for row in table {
                 print("  " + row.enumerated().map { column, value in
@@ -66,11 +67,17 @@ enum ResultView {
             customers.byConfidence[level].map { "\(level) \(number($0))" }
         }
         if !confidence.isEmpty { lines.append("  match confidence (rows): " + confidence.joined(separator: ", ")) }
-        lines.append("  not enriched \(number(customers.notEnriched)), invalid input \(number(customers.invalidInput)), "
-            + "errors \(number(customers.errors)), out of segment \(number(customers.outOfScope))")
+        let placeholders = customers.placeholders.map { $0 > 0 ? " (\(number($0)) placeholder names)" : "" } ?? ""
+        lines.append("  not enriched \(number(customers.notEnriched)), invalid input \(number(customers.invalidInput))"
+            + "\(placeholders), errors \(number(customers.errors)), out of segment \(number(customers.outOfScope))")
         let lookups = result.lookups
         lines.append("  lookups: \(number(lookups.distinctKeys)) distinct, \(number(lookups.sent)) paid, "
             + "\(number(lookups.cacheHits)) from cache, \(number(lookups.savedByDedup)) saved by dedup")
+        let rules = [(lookups.savedByIncompleteTwins, "by rows joining their fuller twin"),
+                     (lookups.savedByNearDuplicates, "by near-duplicate spellings"),
+                     (lookups.savedByPlaceAfterLegalForm, "by names ending in a legal form and their city")]
+            .compactMap { saved, what in saved.flatMap { $0 > 0 ? "\(number($0)) \(what)" : nil } }
+        if !rules.isEmpty { lines.append("    of them " + rules.joined(separator: ", ")) }
         lines.append("Field coverage (of enriched rows):")
         for column in CompanyOutputTable.coverageColumns {
             let count = result.fieldCoverage[column] ?? 0

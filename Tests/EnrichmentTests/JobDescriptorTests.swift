@@ -38,6 +38,12 @@ struct JobDescriptorTests {
          "missingKey", "customers.idColumn"),
         (#"{"outputTable": "T", "customers": {"file": "a.csv", "idColumn": "Id"}, "mapping": {"primary": {"companyName": "N", "location": {"zip": "Z"}}}}"#,
          "unknownKey", "mapping.primary.location.zip"),
+        (#"{"outputTable": "T", "customers": {"file": "a.csv", "idColumn": "Id"}, "mapping": {"primary": {"companyName": "N"}}, "matching": {"nearDuplicates": "some"}}"#,
+         "invalidValue", "matching.nearDuplicates"),
+        (#"{"outputTable": "T", "customers": {"file": "a.csv", "idColumn": "Id"}, "mapping": {"primary": {"companyName": "N"}}, "matching": {"twins": true}}"#,
+         "unknownKey", "matching.twins"),
+        (#"{"outputTable": "T", "customers": {"file": "a.csv", "idColumn": "Id"}, "mapping": {"primary": {"companyName": "N"}}, "matching": {"incompleteTwins": "yes"}}"#,
+         "wrongType", "matching.incompleteTwins"),
     ] as [(String, String, String)])
     func rejectsWithACodeAndKeyPath(text: String, code: String, keyPath: String) {
         #expect {
@@ -46,6 +52,13 @@ struct JobDescriptorTests {
             guard let error = error as? JobError else { return false }
             return error.code.rawValue == code && error.keyPath == keyPath && error.line != nil
         }
+    }
+
+    @Test func matchingRulesAreOnByDefaultAndCanBeChosen() throws {
+        let base = #"{"outputTable": "T", "customers": {"file": "a.csv", "idColumn": "Id"}, "mapping": {"primary": {"companyName": "N"}}"#
+        #expect(try JobDescriptor.parse(Array((base + "}").utf8)).matching == .init(incompleteTwins: true, nearDuplicates: .sameWebsite))
+        let chosen = try JobDescriptor.parse(Array((base + #", "matching": {"incompleteTwins": false, "nearDuplicates": "any"}}"#).utf8))
+        #expect(chosen.matching == .init(incompleteTwins: false, nearDuplicates: .any))
     }
 
     @Test func suggestsTheKeyThatWasMeant() {
