@@ -20,7 +20,7 @@ BUILDDIR ?= .build/$(CONFIGURATION)
 PROGRAMS := enrichd enrichctl leadspace-sandbox
 BINARIES = $(addprefix $(BUILDDIR)/,$(PROGRAMS))
 
-.PHONY: all build deps test test-systemd demo binaries install uninstall lint clean bench fuzz
+.PHONY: all build deps test test-tsan test-systemd demo binaries install uninstall lint clean bench fuzz
 
 all: build
 
@@ -40,6 +40,20 @@ test: deps
 	else \
 		echo "SKIPPED: the systemd service test needs root and systemd-nspawn (make test-systemd as root)" >&2; \
 	fi
+
+# ThreadSanitizer: every test target and the binaries the system tests start, built with -sanitize=thread in
+# their own scratch path; the daemon's unit tests and the system tests that run jobs concurrently (several jobs,
+# reloads, status polls, shutdown drains, kill -9). Reports from any process go to TSAN_REPORTS; one fails the run.
+TSAN_REPORTS ?= $(CURDIR)/.build-tsan/reports
+TSAN_TESTS ?= DaemonTests|SchedulingTests|PayOnceTests|CrashSafetyTests|HostileAPITests|BulkModeTests|RowsExplainedTests|LifecycleTests
+test-tsan: deps
+	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+	rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
+	TSAN_OPTIONS="log_path=$(TSAN_REPORTS)/report halt_on_error=0 second_deadlock_stack=1" \
+		swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+	@if ls $(TSAN_REPORTS)/report* >/dev/null 2>&1; then \
+		echo "ThreadSanitizer reported races:" >&2; head -n 60 $(TSAN_REPORTS)/report* >&2; exit 1; \
+	else echo "ThreadSanitizer: no reports"; fi
 
 # The main job end to end on the built-in sandbox: 2,000 sample accounts through a throw-away spool.
 demo: deps

@@ -111,6 +111,8 @@ let package = Package(
             dependencies: ["LeadspaceAPI", "LeadspaceSandbox", "EnrichdTestSupport"],
             swiftSettings: strict
         ),
+        // The daemon's logic without processes: the job lifecycle, status, recovery decisions.
+        .testTarget(name: "DaemonTests", dependencies: ["EnrichDaemon", "Enrichment"], swiftSettings: strict),
         .testTarget(
             name: "SystemTests",
             dependencies: ["EnrichdTestSupport", "Enrichment", "EnrichDaemon"],

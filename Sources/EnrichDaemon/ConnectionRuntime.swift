@@ -4,6 +4,7 @@ import Foundation
 import LeadspaceAPI
 import Logging
 import Scheduling
+import Synchronization
 
 /// One lookup as the scheduler carries it: which job and key it answers, and what to send.
 struct LookupRequest: Sendable {
@@ -29,10 +30,12 @@ enum LookupEvent: Sendable {
 
 /// A configured Leadspace connection at run time: its token, client and scheduler.
 ///
-/// `@unchecked Sendable`: `configuration` changes only on the daemon's control queue, before `update`.
+/// `@unchecked Sendable`: `configuration` is behind a `Mutex` (a reload writes it on the control queue while
+/// jobs read it on theirs); `scheduler` is set once in `init`; the rest is immutable or Sendable.
 final class ConnectionRuntime: @unchecked Sendable {
     let name: String
-    private(set) var configuration: ConnectionConfiguration
+    private let settings: Mutex<ConnectionConfiguration>
+    var configuration: ConnectionConfiguration { self.settings.withLock { $0 } }
     private let client: LeadspaceClient
     private(set) var scheduler: DispatchLookupScheduler<LookupRequest>!
     private let shared = SharedLookups()
@@ -57,7 +60,7 @@ final class ConnectionRuntime: @unchecked Sendable {
         stalled: Bool = false
     ) {
         self.name = name
-        self.configuration = configuration
+        self.settings = Mutex(configuration)
         self.events = events
         var logger = logger
         logger[metadataKey: "connection"] = "\(name)"
@@ -320,7 +323,7 @@ final class ConnectionRuntime: @unchecked Sendable {
 
     /// Applies a reloaded configuration and credentials; a paused connection gets another chance.
     func reload(configuration: ConnectionConfiguration, retry: RetryConfiguration, credentials: LeadspaceCredentials) {
-        self.configuration = configuration
+        self.settings.withLock { $0 = configuration }
         self.client.replaceCredentials(with: credentials)
         self.scheduler.update(settings: Self.settings(configuration, retry))
         self.scheduler.resume()

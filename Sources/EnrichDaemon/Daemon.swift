@@ -77,6 +77,10 @@ public final class Daemon: @unchecked Sendable {
     private let outputTables = OutputTableRegistry()
     private let cache: LookupCache?
     private var pausedConnections: [String: String] = [:]
+    /// Jobs that could reach neither done/ nor failed/ (id → why): shown in STATUS= until the next start.
+    private var stranded: [String: String] = [:]
+    /// When each active job arrived in incoming/ (a cancel request older than that is stale).
+    private var queuedAt: [String: timespec] = [:]
     private var watcher: InotifyWatcher?
     private var controlWatcher: InotifyWatcher?
     private var signalWatcher: SignalWatcher?
@@ -388,13 +392,14 @@ public final class Daemon: @unchecked Sendable {
         if self.stopping { return "stopping, \(self.runners.count) active job(s) will resume on next start" }
         // Only pauses that hold up jobs matter; each paused connection says why.
         let paused = self.pausedConnections.filter { connection, _ in
-            self.runners.values.contains { $0.descriptor?.connection == connection }
+            self.runners.values.contains { $0.connectionName == connection }
         }.sorted { $0.key < $1.key }
         if !paused.isEmpty {
             let reasons = paused.map { "\($0.value) (connection \($0.key))" }.joined(separator: "; ")
             return "paused: \(reasons); \(self.runners.count) active, \(queued) queued"
         }
-        guard !self.runners.isEmpty else { return "idle, \(queued) queued" }
+        let stranded = self.stranded.isEmpty ? "" : "; \(self.stranded.count) stranded in active/ (see journal; restart after fixing the spool's permissions)"
+        guard !self.runners.isEmpty else { return "idle, \(queued) queued" + stranded }
         let reports = self.runners.values.map { $0.progress() }.sorted { $0.startedAt < $1.startedAt }
         var line = "\(reports.count) active, \(queued) queued"
         if let first = reports.first {
@@ -402,7 +407,7 @@ public final class Daemon: @unchecked Sendable {
             line += "; \(first.name) \(Int(first.percent))% (\(Self.grouped(first.answered))/\(Self.grouped(first.lookups)))"
             line += ", \(String(format: "%.1f", rate)) lookups/s"
         }
-        return line
+        return line + stranded
     }
 
     static func grouped(_ value: Int) -> String {
@@ -431,24 +436,46 @@ public final class Daemon: @unchecked Sendable {
             let request = self.layout.path("control", name)
             var status = stat()
             let requester = lstat(request, &status) == 0 ? status.st_uid : nil
+            let requestedAt = status.st_mtim
             unlink(request)
             guard let requester, requester == 0 || requester == geteuid() || requester == self.submitter(of: id) else {
                 self.logger.warning("cancel request refused: not the job's submitter",
                                     metadata: ["job_id": "\(id)", "requester_uid": "\(requester.map(String.init) ?? "?")"])
                 continue
             }
+            // A request never outlives the job it was made for: one older than the job's arrival in incoming/
+            // (a cancel left for a job that had failed, and was then retried) is stale.
             if let runner = self.runners[id] {
+                if let queuedAt = self.queuedAt[id], Self.isBefore(requestedAt, queuedAt) {
+                    self.logger.warning("stale cancel request ignored: it is older than the job's submission",
+                                        metadata: ["job_id": "\(id)"])
+                    continue
+                }
                 self.logger.notice("cancelling job", metadata: ["job_id": "\(id)"])
                 runner.cancel()
             } else if let queued = [id, "\(id).json"].first(where: {
                 FileManager.default.fileExists(atPath: self.layout.path("incoming", $0))
-            }), let claim = try? self.claimer.claim(name: queued) {
+            }) {
+                var entry = stat()
+                if lstat(self.layout.path("incoming", queued), &entry) == 0, Self.isBefore(requestedAt, entry.st_ctim) {
+                    self.logger.warning("stale cancel request ignored: it is older than the job's submission",
+                                        metadata: ["job_id": "\(id)"])
+                    continue
+                }
+                guard let claim = try? self.claimer.claim(name: queued) else { continue }
                 let error = JobError(.cancelled, "cancelled before it started", hint: "requeue it with enrichctl retry \(claim.id)")
                 JobFailure.moveToFailed(directory: claim.directory, id: claim.id, layout: self.layout, error: error,
                                         logger: self.logger)
                 self.logger.notice("cancelled a queued job", metadata: ["job_id": "\(claim.id)"])
+            } else {
+                self.logger.notice("cancel request for a job that is neither queued nor active: ignored",
+                                   metadata: ["job_id": "\(id)"])
             }
         }
+    }
+
+    static func isBefore(_ a: timespec, _ b: timespec) -> Bool {
+        a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec
     }
 
     /// The user who submitted a job: the owner of its queued entry, or of its directory in active/ (a bundle
@@ -471,6 +498,8 @@ public final class Daemon: @unchecked Sendable {
         for name in self.claimer.queued() {
             guard self.runners.count < self.configuration.maxActiveJobs else { break }
             let claim: SpoolClaimer.Claim?
+            var entry = stat()
+            let queuedAt = lstat(self.layout.path("incoming", name), &entry) == 0 ? entry.st_ctim : nil
             do {
                 claim = try self.claimer.claim(name: name)
             } catch {
@@ -491,6 +520,7 @@ public final class Daemon: @unchecked Sendable {
             }
             self.logger.notice("job accepted", metadata: [
                 "job_id": "\(claim.id)", "message_id": "\(MessageID.jobAccepted)", "entry": "\(name)"])
+            self.queuedAt[claim.id] = queuedAt
             self.startRunner(id: claim.id)
         }
         self.publishStatus()
@@ -512,6 +542,9 @@ public final class Daemon: @unchecked Sendable {
     private func runnerFinished(_ runner: JobRunner, _ finish: JobRunner.Finish) {
         guard self.runners[runner.id] === runner else { return }
         self.runners[runner.id] = nil
+        self.queuedAt[runner.id] = nil
+        // A job that could not leave active/ frees its slot; it is shown until the next start takes it up again.
+        if case .stranded(let reason) = finish { self.stranded[runner.id] = reason }
         self.liveness.setBusy(!self.runners.isEmpty)
         self.outputTables.release(job: runner.id)
         self.updateProgressTimer()
@@ -530,7 +563,7 @@ public final class Daemon: @unchecked Sendable {
         var metadata: Logger.Metadata = ["connection": "\(connection)", "message_id": "\(MessageID.jobPaused)"]
         if let status = Self.httpStatus(in: reason) { metadata["http_status"] = "\(status)" }
         self.logger.warning("connection paused: \(reason)", metadata: metadata)
-        for runner in self.runners.values where runner.descriptor?.connection == connection {
+        for runner in self.runners.values where runner.connectionName == connection {
             runner.setPaused(reason)
         }
         // progress.json first (runner queues are FIFO, so it sees the pause), then STATUS=.
@@ -555,7 +588,7 @@ public final class Daemon: @unchecked Sendable {
         guard self.pausedConnections.removeValue(forKey: connection) != nil else { return }
         self.logger.notice("connection resumed: a probe succeeded", metadata: [
             "connection": "\(connection)", "message_id": "\(MessageID.jobResumed)"])
-        for runner in self.runners.values where runner.descriptor?.connection == connection { runner.setPaused(nil) }
+        for runner in self.runners.values where runner.connectionName == connection { runner.setPaused(nil) }
         self.publishProgress()
     }
 
@@ -618,7 +651,7 @@ public final class Daemon: @unchecked Sendable {
             for (name, _) in self.pausedConnections where tokens[name] != nil {
                 self.pausedConnections[name] = nil
                 self.logger.notice("connection resumed after reload", metadata: ["connection": "\(name)"])
-                for runner in self.runners.values where runner.descriptor?.connection == name { runner.setPaused(nil) }
+                for runner in self.runners.values where runner.connectionName == name { runner.setPaused(nil) }
             }
             self.logger.notice("configuration reloaded")
         } catch let error as JobError {

@@ -8,11 +8,17 @@ import Spool
 /// lookups to the connection's scheduler, record answers in the ledger), write (stream customers again and
 /// fan answers out into the output table), then move the job to `done/` — or to `failed/` with `error.json`.
 ///
-/// `@unchecked Sendable`: all mutable state is confined to `queue`.
+/// Which step comes next is ``JobLifecycle``'s decision: the runner feeds it events (an answer, a pause, the
+/// outcome of a rename) and performs the actions it returns.
+///
+/// `@unchecked Sendable`: all mutable state is confined to `queue`; ``connectionName`` and ``progress()`` read
+/// what the queue published under a lock.
 final class JobRunner: @unchecked Sendable {
     enum Finish: Sendable {
         case done(ResultSummary)
         case failed(JobError)
+        /// Neither done/ nor failed/ could be reached: the job stays in active/ (the next start takes it up).
+        case stranded(String)
     }
 
     let id: String
@@ -25,8 +31,13 @@ final class JobRunner: @unchecked Sendable {
     private let cache: LookupCache?
     private var directory: String { self.layout.active(self.id) }
 
-    private(set) var descriptor: JobDescriptor?
+    private var descriptor: JobDescriptor?
     private var connection: ConnectionRuntime?
+    private var lifecycle = JobLifecycle()
+    /// Bulk calls an earlier run had accepted: their results are fetched when the job starts enriching.
+    private var acceptedBulks: [(path: String, keys: [String])] = []
+    /// The result, once the outputs are written (the completion is logged and reported with it).
+    private var summary: ResultSummary?
     /// The job's lookups (after its matching rules): match key and number; the queries sent are the plan's.
     private var keys: [String] = []
     private var keyIndex: [String: Int] = [:]
@@ -38,14 +49,9 @@ final class JobRunner: @unchecked Sendable {
     /// The plan's counts, copied out while it runs (the progress callback may not read `plan` during its scan).
     private var rows = 0
     private var inScope = 0
-    private var phase = ProgressReport.Phase.planning
-    private var pausedReason: String?
     private let startedAt = Date()
     /// What `progress()` reports, published from the job's queue so readers never wait for a busy job.
     private let published = PublishedProgress()
-    private var finished = false
-    private var stopping = false
-    private var cancelled = false
 
     init(
         id: String,
@@ -74,9 +80,15 @@ final class JobRunner: @unchecked Sendable {
             do throws(JobError) {
                 try self.prepare(connections: connections)
             } catch {
-                self.fail(error)
+                self.run(.failed(error))
             }
         }
+    }
+
+    /// The job's connection, once its descriptor is read (published: readable from any queue).
+    var connectionName: String? {
+        let name = self.published.snapshot().connection
+        return name.isEmpty ? nil : name
     }
 
     private func prepare(connections: [String: ConnectionRuntime]) throws(JobError) {
@@ -90,6 +102,7 @@ final class JobRunner: @unchecked Sendable {
         }
         let descriptor = try JobDescriptor.parse(data)
         self.descriptor = descriptor
+        self.publish()
         self.logger[metadataKey: "job_name"] = "\(descriptor.name)"
         self.logger[metadataKey: "connection"] = "\(descriptor.connection)"
         // Checked against the configuration the daemon handed this job (read on its queue, not the runtimes').
@@ -174,16 +187,16 @@ final class JobRunner: @unchecked Sendable {
             "rows": "\(self.rows)", "in_scope": "\(self.inScope)", "distinct_lookups": "\(self.keys.count)",
             "already_answered": "\(self.answers.count)", "pending": "\(pending.count)",
         ])
-        self.phase = .enriching
-        self.publish()
-        if self.stopping { return }
-        if pending.isEmpty {
-            self.write()
-            return
-        }
-        // Bulk calls an earlier run had accepted (paid) but not recorded the answers of: fetch their results.
+        self.acceptedBulks = recorded.bulks
+        self.run(.planned(pending: pending.count))
+    }
+
+    /// Hands the pending lookups to the connection; bulk calls an earlier run had accepted (paid) but not recorded
+    /// the answers of are polled for instead of sent again.
+    private func enqueuePending() {
+        guard let connection = self.connection else { return }
         var resumed = Set<String>()
-        for bulk in recorded.bulks {
+        for bulk in self.acceptedBulks {
             let keys = bulk.keys.filter { self.keyIndex[$0] != nil && self.answers[$0] == nil && !resumed.contains($0) }
             guard !keys.isEmpty else { continue }
             resumed.formUnion(keys)
@@ -191,7 +204,9 @@ final class JobRunner: @unchecked Sendable {
                                metadata: ["records": "\(keys.count)"])
             connection.resumeBulk(job: self.id, path: bulk.path, requests: keys.map(self.request))
         }
-        connection.enqueue(job: self.id, requests: pending.filter { !resumed.contains($0.element) }.map { self.request($0.element) })
+        self.acceptedBulks = []
+        let pending = self.keys.filter { self.answers[$0] == nil && !resumed.contains($0) }
+        connection.enqueue(job: self.id, requests: pending.map(self.request))
     }
 
     /// The request for lookup `key`, with the external id it always has in this job (a resumed bulk call's
@@ -218,7 +233,7 @@ final class JobRunner: @unchecked Sendable {
 
     func handle(_ event: LookupEvent) {
         self.queue.async {
-            guard !self.finished else { return }
+            guard !self.lifecycle.state.isFinal else { return }
             switch event {
             case .bulkCall:
                 self.lookupStats.bulkCalls += 1
@@ -226,54 +241,45 @@ final class JobRunner: @unchecked Sendable {
                 do {
                     try self.ledger?.appendBulk(path: path, keys: keys)
                 } catch {
-                    self.fail(JobError(.writeFailed, "cannot record a bulk call in the job's ledger: \(error)",
-                                       hint: "free space in the spool's filesystem, then retry the job"))
+                    self.run(.failed(JobError(.writeFailed, "cannot record a bulk call in the job's ledger: \(error)",
+                                              hint: "free space in the spool's filesystem, then retry the job")))
                 }
             case .attempt(let billed, let retry, let rateLimited):
                 if billed { self.lookupStats.sent += 1 }
                 if retry { self.lookupStats.retries += 1 }
                 if rateLimited { self.lookupStats.rateLimited += 1 }
             case .answer(let key, let answer):
-                guard self.keyIndex[key] != nil, self.answers[key] == nil else { return }
+                guard self.lifecycle.recordsAnswers, self.keyIndex[key] != nil, self.answers[key] == nil else { return }
                 self.answers[key] = answer
                 let answered = self.answers.count
                 self.published.update(answered: true) { $0.answered = answered }
                 if answer.source == "lookup" && self.cache != nil { self.cacheBacklog.append((key, answer)) }
-                self.scheduleCheckpoint()
                 do {
                     try self.ledger?.append(key: key, answer: answer)
                 } catch {
                     let reason = (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) } ?? "\(error)"
-                    self.fail(JobError(.writeFailed, "cannot record answers in the job's ledger: \(reason)",
-                                       hint: "free space in the spool's filesystem, then retry the job"))
+                    self.run(.failed(JobError(.writeFailed, "cannot record answers in the job's ledger: \(reason)",
+                                              hint: "free space in the spool's filesystem, then retry the job")))
                     return
                 }
-                if self.answers.count == self.keys.count && !self.stopping { self.write() }
+                self.run(.answered(complete: self.answers.count == self.keys.count))
             }
         }
     }
 
     /// Answers to store in the persistent cache at the next checkpoint (one transaction for many).
     private var cacheBacklog: [(key: String, answer: CompanyAnswer)] = []
-    private var checkpointScheduled = false
 
-    /// While answers arrive, a checkpoint runs at most every 50 ms: the ledger's tail is fsynced, new answers
-    /// go to the persistent cache in one transaction, and the request counters are saved. Per answer that
-    /// would be hundreds of fsyncs and commits a second once bulk calls deliver thousands of answers.
-    private func scheduleCheckpoint() {
-        guard !self.checkpointScheduled else { return }
-        self.checkpointScheduled = true
-        self.queue.asyncAfter(deadline: .now() + .milliseconds(50)) { self.checkpoint() }
-    }
-
-    /// Runs on `queue`.
+    /// While answers arrive, a checkpoint runs at most every 50 ms (the lifecycle schedules it): the ledger's
+    /// tail is fsynced, new answers go to the persistent cache in one transaction, and the request counters are
+    /// saved. Per answer that would be hundreds of fsyncs and commits a second once bulk calls deliver thousands
+    /// of answers. Runs on `queue`.
     private func checkpoint() {
-        self.checkpointScheduled = false
         if !self.cacheBacklog.isEmpty {
             self.cache?.store(self.cacheBacklog)
             self.cacheBacklog.removeAll(keepingCapacity: true)
         }
-        guard !self.finished else { return }
+        guard !self.lifecycle.state.isFinal else { return }
         try? self.ledger?.sync()
         self.saveLookupStats()
     }
@@ -285,28 +291,13 @@ final class JobRunner: @unchecked Sendable {
             state.pausedReason = reason
             state.phase = reason == nil ? .enriching : .paused
         }
-        self.queue.async {
-            guard !self.finished, self.phase == .enriching || self.phase == .paused else { return }
-            self.pausedReason = reason
-            self.phase = reason == nil ? .enriching : .paused
-            self.publish()
-            if let reason {
-                self.logger.warning("job paused: \(reason)", metadata: ["message_id": "\(MessageID.jobPaused)"])
-            } else {
-                self.logger.notice("job resumed", metadata: ["message_id": "\(MessageID.jobResumed)"])
-            }
-        }
+        self.queue.async { self.run(.paused(reason)) }
     }
 
     /// Stops for a daemon shutdown: nothing more is sent, but answers to requests already in flight are still
     /// recorded (they are paid for). The job stays in active/ and resumes on the next start.
     func stop() {
-        self.queue.async {
-            guard !self.finished else { return }
-            self.stopping = true
-            self.connection?.remove(job: self.id)
-            self.checkpoint()
-        }
+        self.queue.async { self.run(.stop) }
     }
 
     /// Makes every recorded answer durable (the end of a shutdown drain).
@@ -316,49 +307,91 @@ final class JobRunner: @unchecked Sendable {
 
     /// Ends the job as cancelled: what was answered is written, the rest is marked as never looked up.
     func cancel() {
-        self.queue.async {
-            guard !self.finished, !self.stopping else { return }
-            self.cancelled = true
-            self.connection?.remove(job: self.id)
-            guard self.descriptor != nil else {
-                self.fail(JobError(.cancelled, "cancelled before it started",
-                                   hint: "requeue it with enrichctl retry \(self.id)"))
-                return
+        self.queue.async { self.run(.cancel) }
+    }
+
+    // MARK: - The lifecycle's actions
+
+    /// Feeds an event to the lifecycle and performs its actions; an action's outcome (a rename that failed, the
+    /// outputs written) is the next event. Runs on `queue`.
+    private func run(_ first: JobLifecycle.Event) {
+        var events = [first]
+        while !events.isEmpty {
+            let event = events.removeFirst()
+            for action in self.lifecycle.handle(event) {
+                if let next = self.perform(action) { events.append(next) }
             }
-            self.write()
         }
     }
 
-    // MARK: - Writing
-
-    private func write() {
-        self.phase = .writing
-        self.publish()
-        do throws(JobError) {
+    private func perform(_ action: JobLifecycle.Action) -> JobLifecycle.Event? {
+        switch action {
+        case .enqueue:
+            self.enqueuePending()
+        case .withdraw:
+            self.connection?.remove(job: self.id)
+        case .scheduleCheckpoint:
+            self.queue.asyncAfter(deadline: .now() + .milliseconds(50)) { self.run(.checkpointDue) }
+        case .checkpoint:
             self.checkpoint()
-            let summary = try self.writeOutputs()
-            self.finished = true
+        case .publish:
+            self.publish()
+        case .logPaused(let reason):
+            self.logger.warning("job paused: \(reason)", metadata: ["message_id": "\(MessageID.jobPaused)"])
+        case .logResumed:
+            self.logger.notice("job resumed", metadata: ["message_id": "\(MessageID.jobResumed)"])
+        case .writeOutputs:
+            self.checkpoint()
+            do {
+                self.summary = try self.writeOutputs()
+                return .outputsWritten
+            } catch {
+                return .failed(error)
+            }
+        case .moveToDone:
             do {
                 try DurableFile.rename(self.directory, to: self.layout.done(self.id))
+                return .movedToDone
             } catch {
-                throw JobError(.writeFailed, "cannot move the job to done/: \(error)")
+                return .moveToDoneFailed("\(error)")
             }
+        case .moveToFailed(var error):
+            if error.code == .cancelled && error.hint == nil { error.hint = "requeue it with enrichctl retry \(self.id)" }
+            self.logger.error("job failed: \(error.message)", metadata: [
+                "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)",
+                "error_file": "\(error.file ?? "")", "error_line": "\(error.line.map(String.init) ?? "")",
+            ])
+            if let reason = JobFailure.moveToFailed(directory: self.directory, id: self.id, layout: self.layout,
+                                                    error: error, logger: self.logger)
+            {
+                return .moveToFailedFailed(reason)
+            }
+            return .movedToFailed
+        case .finish(.done(let cancelled)):
+            guard let summary = self.summary else { return nil }
             let headline = summary.customers.headline
             self.logger.notice(
-                "job \(self.cancelled ? "cancelled" : "completed"): enriched \(headline.enriched) of \(headline.total) profiles (\(headline.percent)%)",
+                "job \(cancelled ? "cancelled" : "completed"): enriched \(headline.enriched) of \(headline.total) profiles (\(headline.percent)%)",
                 metadata: ["message_id": "\(MessageID.jobCompleted)", "enriched": "\(summary.customers.enriched)",
                            "enriched_profiles": "\(headline.enriched)", "profiles": "\(headline.total)",
                            "rows": "\(summary.customers.outputRows)", "paid_lookups": "\(summary.lookups.sent)"])
             self.onFinish(self, .done(summary))
-        } catch {
-            self.fail(error)
+        case .finish(.failed(var error)):
+            if error.code == .cancelled && error.hint == nil { error.hint = "requeue it with enrichctl retry \(self.id)" }
+            self.onFinish(self, .failed(error))
+        case .finish(.stranded(let reason)):
+            self.logger.critical("job stranded in active/: \(reason)", metadata: [
+                "message_id": "\(MessageID.jobFailed)", "error_code": "\(JobError.Code.writeFailed)"])
+            self.published.update(answered: false) { $0.pausedReason = "stranded: \(reason)" }
+            self.onFinish(self, .stranded(reason))
         }
+        return nil
     }
 
     /// The answer fanned out to a row; a cancelled job's unanswered lookups are errors, anything else missing is a bug.
     private func recordedAnswer(_ key: String, line: Int) throws(JobError) -> CompanyAnswer {
         if let recorded = self.answers[key] { return recorded }
-        guard self.cancelled else {
+        guard self.lifecycle.isCancelled else {
             throw JobError(.internalError, "no answer recorded for the lookup of line \(line)")
         }
         return CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup", answeredAt: "")
@@ -553,7 +586,7 @@ final class JobRunner: @unchecked Sendable {
             name: descriptor.name,
             outputTable: descriptor.outputTable,
             connection: descriptor.connection,
-            state: self.cancelled ? .cancelled
+            state: self.lifecycle.isCancelled ? .cancelled
                 : customers.errors + customers.invalidInput + contactRecords.errors + contactRecords.invalidInput > 0
                     ? .completedWithWarnings : .succeeded,
             timings: .init(startedAt: Timestamp.iso(self.startedAt), finishedAt: Timestamp.iso(finishedAt),
@@ -583,21 +616,6 @@ final class JobRunner: @unchecked Sendable {
         return summary
     }
 
-    // MARK: - Failing
-
-    private func fail(_ error: JobError) {
-        guard !self.finished else { return }
-        self.finished = true
-        self.connection?.remove(job: self.id)
-        self.logger.error("job failed: \(error.message)", metadata: [
-            "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)",
-            "error_file": "\(error.file ?? "")", "error_line": "\(error.line.map(String.init) ?? "")",
-        ])
-        JobFailure.moveToFailed(directory: self.directory, id: self.id, layout: self.layout, error: error,
-                                logger: self.logger)
-        self.onFinish(self, .failed(error))
-    }
-
     // MARK: - Progress
 
     /// The job's progress, read without waiting for its queue (which may be busy reading or writing files).
@@ -611,19 +629,23 @@ final class JobRunner: @unchecked Sendable {
             state.name = self.descriptor?.name ?? self.id
             state.outputTable = self.descriptor?.outputTable ?? ""
             state.connection = self.descriptor?.connection ?? ""
-            state.phase = self.phase
+            state.phase = self.lifecycle.phase
             state.rows = self.rows
             state.inScope = self.inScope
             state.lookups = self.keys.count
             state.answered = self.answers.count
-            state.pausedReason = self.pausedReason
+            state.pausedReason = self.lifecycle.pausedReason
         }
     }
 }
 
 /// Moves a job that cannot be processed to `failed/ID/` with an `error.json` a person can act on.
 enum JobFailure {
-    static func moveToFailed(directory: String, id: String, layout: SpoolLayout, error: JobError, logger: Logger) {
+    /// Returns why the job could not be moved (`nil`: it is in failed/).
+    @discardableResult
+    static func moveToFailed(directory: String, id: String, layout: SpoolLayout, error: JobError, logger: Logger)
+        -> String?
+    {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // Derived files go first: on a full disk that frees the room error.json needs. The report is still best
@@ -641,8 +663,10 @@ enum JobFailure {
         }
         do {
             try DurableFile.rename(directory, to: layout.failed(id))
+            return nil
         } catch {
             logger.error("cannot move the job to failed/: \(error)")
+            return "\(error)"
         }
     }
 }
@@ -688,6 +712,10 @@ final class PublishedProgress: @unchecked Sendable {
             self.state.advance(to: DispatchTime.now().uptimeNanoseconds / Self.slotNanoseconds)
             self.state.answerSlots[0] += 1
         }
+    }
+
+    func snapshot() -> State {
+        self.lock.withLock { self.state }
     }
 
     func report(id: String, startedAt: Date) -> ProgressReport {

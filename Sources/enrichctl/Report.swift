@@ -104,6 +104,22 @@ struct Cancel: ParsableCommand {
     func run() throws {
         let layout = try self.spoolOptions.layout()
         guard SpoolLayout.isValidID(self.id) else { throw ValidationError("\"\(self.id)\" is not a job id") }
+        // Only a queued or active job can be cancelled: a request left for anything else would wait in control/
+        // and cancel a later job with the same id (a retry).
+        func exists(_ path: String) -> Bool {
+            var status = stat()
+            return lstat(path, &status) == 0
+        }
+        let queued = exists(layout.path("incoming", self.id)) || exists(layout.path("incoming", "\(self.id).json"))
+        guard queued || exists(layout.active(self.id)) else {
+            if exists(layout.done(self.id)) {
+                throw ValidationError("\(self.id) has finished (done/\(self.id)): there is nothing to cancel")
+            }
+            if exists(layout.failed(self.id)) {
+                throw ValidationError("\(self.id) has failed or was cancelled (failed/\(self.id)): there is nothing to cancel")
+            }
+            throw ValidationError("no queued or active job \(self.id) (enrichctl list shows the jobs)")
+        }
         let request = layout.path("control", "cancel-\(self.id)")
         guard FileManager.default.createFile(atPath: request, contents: nil) else {
             throw ValidationError("cannot write \(request) (are you in the enrichd-submit group?)")
