@@ -29,6 +29,8 @@ let package = Package(
         ),
         // SQLite, for the persistent lookup cache (pkg-config: sqlite3).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // A value behind a pthread lock (Synchronization.Mutex's API, visible to ThreadSanitizer).
+        .target(name: "Locking", swiftSettings: strict),
         // sd_notify, watchdog, credentials and a journald LogHandler.
         .target(
             name: "Systemd",
@@ -45,6 +47,7 @@ let package = Package(
         .target(
             name: "LeadspaceAPI",
             dependencies: [
+                "Locking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "EnrichDaemon",
             dependencies: [
-                "Systemd", "Enrichment", "LeadspaceAPI", "Scheduling", "Spool", "CSQLite",
+                "Systemd", "Enrichment", "LeadspaceAPI", "Scheduling", "Spool", "CSQLite", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -72,6 +75,7 @@ let package = Package(
         .target(
             name: "LeadspaceSandbox",
             dependencies: [
+                "Locking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

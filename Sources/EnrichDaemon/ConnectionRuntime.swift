@@ -4,7 +4,7 @@ import Foundation
 import LeadspaceAPI
 import Logging
 import Scheduling
-import Synchronization
+import Locking
 
 /// One lookup as the scheduler carries it: which job and key it answers, and what to send.
 struct LookupRequest: Sendable {
@@ -30,11 +30,11 @@ enum LookupEvent: Sendable {
 
 /// A configured Leadspace connection at run time: its token, client and scheduler.
 ///
-/// `@unchecked Sendable`: `configuration` is behind a `Mutex` (a reload writes it on the control queue while
+/// `@unchecked Sendable`: `configuration` is behind a lock (`Locked`) (a reload writes it on the control queue while
 /// jobs read it on theirs); `scheduler` is set once in `init`; the rest is immutable or Sendable.
 final class ConnectionRuntime: @unchecked Sendable {
     let name: String
-    private let settings: Mutex<ConnectionConfiguration>
+    private let settings: Locked<ConnectionConfiguration>
     var configuration: ConnectionConfiguration { self.settings.withLock { $0 } }
     private let client: LeadspaceClient
     private(set) var scheduler: DispatchLookupScheduler<LookupRequest>!
@@ -60,7 +60,7 @@ final class ConnectionRuntime: @unchecked Sendable {
         stalled: Bool = false
     ) {
         self.name = name
-        self.settings = Mutex(configuration)
+        self.settings = Locked(configuration)
         self.events = events
         var logger = logger
         logger[metadataKey: "connection"] = "\(name)"

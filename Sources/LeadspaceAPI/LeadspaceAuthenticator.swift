@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
-import Synchronization
+import Locking
 
 /// A request that ended before it got a usable answer (no token, or it could not be built), already
 /// classified: the outcome to report for it.
@@ -62,7 +62,7 @@ final class LeadspaceAuthenticator: Sendable, CustomStringConvertible {
         case fetch(EventLoopPromise<String>, programID: String, secret: String, previous: Grant?, generation: Int)
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let baseURL: String
     private let httpClient: HTTPClient
     private let logger: Logger
@@ -70,7 +70,7 @@ final class LeadspaceAuthenticator: Sendable, CustomStringConvertible {
 
     init(source: Source, baseURL: String, httpClient: HTTPClient, logger: Logger,
          clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
-        self.state = Mutex(State(source: source))
+        self.state = Locked(State(source: source))
         self.baseURL = baseURL
         self.httpClient = httpClient
         self.logger = logger

@@ -1,13 +1,13 @@
-import Synchronization
+import Locking
 
 /// The current bearer token of a connection, swapped atomically when the daemon reloads it.
 ///
 /// The token is a secret: this type's description never shows it.
 public final class TokenStore: Sendable, CustomStringConvertible {
-    private let token: Mutex<String>
+    private let token: Locked<String>
 
     public init(token: String) {
-        self.token = Mutex(token)
+        self.token = Locked(token)
     }
 
     public var current: String {

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Decides which bearer tokens are good: the perpetual tokens given on the command line and OAuth tokens the
 /// sandbox issued and that have not expired. With neither configured, any non-empty token is accepted.
@@ -26,7 +26,7 @@ public final class AccessControl: Sendable {
         var refreshTokens: [String: String] = [:]
     }
 
-    private let sessions = Mutex(Sessions())
+    private let sessions = Locked(Sessions())
 
     init(perpetualTokens: [String], program: Program?, tokenLifetime: Int) {
         self.perpetualTokens = Set(perpetualTokens.filter { !$0.isEmpty })

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Finished bulk batches waiting to be polled. Batches are processed at submission (billing happens then, as
 /// the provider charges on receipt) and merely become visible after a processing delay.
@@ -14,7 +14,7 @@ final class BulkJobStore: Sendable {
         var readyAt: ContinuousClock.Instant
     }
 
-    private let jobs = Mutex<[String: Job]>([:])
+    private let jobs = Locked<[String: Job]>([:])
 
     func add(id: String, results: [BulkRecordResult], readyAt: ContinuousClock.Instant) {
         self.jobs.withLock { $0[id] = Job(results: results, readyAt: readyAt) }

@@ -1,12 +1,12 @@
-import Synchronization
+import Locking
 
 /// The credit balance: every billed record costs one credit; unlimited when created without a balance.
 public final class CreditLedger: Sendable {
-    private let remaining: Mutex<Int?>
+    private let remaining: Locked<Int?>
 
     /// `credits` nil means unlimited.
     public init(credits: Int?) {
-        self.remaining = Mutex(credits)
+        self.remaining = Locked(credits)
     }
 
     /// Charges `records` credits all at once, or nothing when fewer remain (the caller answers 427).

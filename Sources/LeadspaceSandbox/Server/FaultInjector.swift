@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Draws latencies, faults and bulk result orders from one seeded generator, so a run's fault pattern repeats with its seed
 /// (the exact interleaving still depends on request arrival order).
@@ -20,13 +20,13 @@ public final class FaultInjector: Sendable {
     public let rates: Rates
     public let latencyMilliseconds: Int
     public let jitterMilliseconds: Int
-    private let random: Mutex<SplitMix64>
+    private let random: Locked<SplitMix64>
 
     public init(seed: UInt64, rates: Rates, latencyMilliseconds: Int, jitterMilliseconds: Int) {
         self.rates = rates
         self.latencyMilliseconds = max(0, latencyMilliseconds)
         self.jitterMilliseconds = max(0, jitterMilliseconds)
-        self.random = Mutex(SplitMix64(seed: seed, stream: RandomStream.faults.rawValue))
+        self.random = Locked(SplitMix64(seed: seed, stream: RandomStream.faults.rawValue))
     }
 
     /// One draw decides the request's fate; the rates partition [0, 1) in the order fail, timeout, reset, malformed.

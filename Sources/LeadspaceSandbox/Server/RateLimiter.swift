@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 
 /// The shared token bucket of a running sandbox, driven by the continuous clock.
 final class RateLimiter: Sendable {
-    private let bucket: Mutex<TokenBucket>
+    private let bucket: Locked<TokenBucket>
 
     init(ratePerSecond: Double) {
-        self.bucket = Mutex(TokenBucket(ratePerSecond: ratePerSecond))
+        self.bucket = Locked(TokenBucket(ratePerSecond: ratePerSecond))
     }
 
     func acquire() -> TokenBucket.Decision {

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Thread-safe counters behind `GET /sandbox/stats`: requests per endpoint, answers per status, records billed.
 public final class RequestStatistics: Sendable {
@@ -51,7 +51,7 @@ public final class RequestStatistics: Sendable {
         }
     }
 
-    private let counters = Mutex(Snapshot())
+    private let counters = Locked(Snapshot())
 
     public init() {}
 
