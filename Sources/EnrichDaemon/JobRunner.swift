@@ -417,6 +417,8 @@ final class JobRunner: @unchecked Sendable {
         var loaded = [Bool](repeating: false, count: lookups)
         var reported = [Bool](repeating: false, count: lookups)
         var enriched = [Bool](repeating: false, count: lookups)
+        // Whether this job bought the lookup's answer (read once per lookup: a CompanyAnswer copy per row costs).
+        var bought = [Bool](repeating: false, count: lookups)
         var enrichedProfiles = 0
         var counts = [Int](repeating: 0, count: lookups * kinds.count)
         let renderedLimit = 65_536
@@ -460,9 +462,10 @@ final class JobRunner: @unchecked Sendable {
                     loaded[index] = true
                     reported[index] = answer.status == .invalidInput || answer.status == .error
                     enriched[index] = answer.status == .enriched
+                    bought[index] = answer.wasPaid
                 }
                 profileEnriched = profileEnriched || enriched[index]
-                if !paid[index] && answers[index]!.wasPaid {
+                if bought[index] && !paid[index] {
                     // The one row that carries this lookup's cost.
                     paid[index] = true
                     let row = render(answers[index]!, kinds[kind], paid: true)

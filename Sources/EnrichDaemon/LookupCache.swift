@@ -29,6 +29,8 @@ public final class LookupCache: @unchecked Sendable {
     private var database: OpaquePointer?
     /// The lookup statement, prepared once (a warm job asks for every distinct key of its file).
     private var select: OpaquePointer?
+    /// The statement of ``companyKeys(named:now:limit:)``, prepared once.
+    private var selectNamed: OpaquePointer?
 
     public init(path: String, matchFreshnessDays: Int, missFreshnessDays: Int, readOnly: Bool = false) throws {
         self.path = path
@@ -61,6 +63,7 @@ public final class LookupCache: @unchecked Sendable {
 
     deinit {
         sqlite3_finalize(self.select)
+        sqlite3_finalize(self.selectNamed)
         sqlite3_close(self.database)
     }
 
@@ -118,10 +121,14 @@ public final class LookupCache: @unchecked Sendable {
         guard !name.isEmpty else { return [] }
         let keys: [String] = self.lock.withLock {
             // Keys sort bytewise (BINARY collation): "name|" ..< "name}" are exactly the keys with this name part.
-            guard let statement = self.prepare("SELECT key FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3") else {
-                return []
+            if self.selectNamed == nil {
+                self.selectNamed = self.prepare("SELECT key FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3")
             }
-            defer { sqlite3_finalize(statement) }
+            guard let statement = self.selectNamed else { return [] }
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
             sqlite3_bind_text(statement, 1, name + "|", -1, Self.transient)
             sqlite3_bind_text(statement, 2, name + "}", -1, Self.transient)
             sqlite3_bind_int(statement, 3, Int32(limit))

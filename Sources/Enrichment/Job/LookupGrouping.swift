@@ -240,11 +240,33 @@ public struct LookupGrouping: Sendable {
             if !part.domain.isEmpty, domains[number].count < 8 { domains[number].insert(part.domain) }
         }
         guard names.count > 1, names.count <= 2_000_000 else { return [:] }
+        // With only the same website as evidence, only names that share a website with another name can merge:
+        // the others stay out of the index (most names of a job, so it costs next to nothing).
+        var eligible: [Bool]
+        if requireSameWebsite {
+            eligible = [Bool](repeating: false, count: names.count)
+            var byDomain: [String: Int] = [:]
+            for (number, sites) in domains.enumerated() {
+                for site in sites {
+                    if let other = byDomain[site] {
+                        if other != number {
+                            eligible[other] = true
+                            eligible[number] = true
+                        }
+                    } else {
+                        byDomain[site] = number
+                    }
+                }
+            }
+            guard eligible.contains(true) else { return [:] }
+        } else {
+            eligible = [Bool](repeating: true, count: names.count)
+        }
         // Blocks: a name with one long word replaced by the word or one of its one-letter deletions. Two words at
         // one edit share such a variant (an insertion/deletion: the longer one's deletion is the shorter word; a
         // substitution or transposition: a deletion of each).
         var blocks: [Int: [Int32]] = [:]
-        for (number, tokens) in names.enumerated() {
+        for (number, tokens) in names.enumerated() where eligible[number] {
             for position in tokens.indices {
                 let word = Array(tokens[position].unicodeScalars)
                 guard word.count >= Self.sharedWebsiteMinimumLength - 1, Self.mayDiffer(tokens[position], cities: [])

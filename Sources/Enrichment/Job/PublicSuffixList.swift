@@ -61,21 +61,29 @@ public struct PublicSuffixList: Sendable {
     /// The registrable domain of a lower-case host: its public suffix and one label more. A host that is a
     /// public suffix itself, or a single label, is returned as it is.
     public func registrableDomain(_ host: String) -> String {
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, !labels.contains(where: \.isEmpty) else { return host }
+        // The label boundaries, then each candidate suffix as a slice of the host (no array of labels, no joins:
+        // suffixes of 15 bytes or less are small strings, built without allocating).
+        var starts = [host.startIndex]
+        var index = host.startIndex
+        while let dot = host[index...].firstIndex(of: ".") {
+            index = host.index(after: dot)
+            starts.append(index)
+        }
+        let labels = starts.count
+        guard labels >= 2, !host.hasSuffix("."), !host.hasPrefix("."), !host.contains("..") else { return host }
         // The suffix starts at the first (longest) label position a rule matches; exceptions win over rules.
-        for start in 0..<labels.count {
-            let candidate = labels[start...].joined(separator: ".")
+        for start in 0..<labels {
+            let candidate = String(host[starts[start]...])
             if self.exceptions.contains(candidate) {
                 // "!city.kawasaki.jp": the suffix is kawasaki.jp, so city.kawasaki.jp is registrable.
                 return candidate
             }
-            let wildcard = start + 1 < labels.count && self.wildcards.contains(labels[(start + 1)...].joined(separator: "."))
+            let wildcard = start + 1 < labels && self.wildcards.contains(String(host[starts[start + 1]...]))
             if self.rules.contains(candidate) || wildcard {
-                return start == 0 ? host : labels[(start - 1)...].joined(separator: ".")
+                return start == 0 ? host : String(host[starts[start - 1]...])
             }
         }
         // The default rule "*": the last label is the suffix.
-        return labels.suffix(2).joined(separator: ".")
+        return String(host[starts[labels - 2]...])
     }
 }
