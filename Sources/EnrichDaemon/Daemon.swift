@@ -220,6 +220,9 @@ public final class Daemon: @unchecked Sendable {
     private func start() {
         self.logger.notice("enrichd starting", metadata: ["spool": "\(self.layout.root)",
                                                          "connections": "\(self.connections.keys.sorted())"])
+        // Legal forms, public suffixes and country names load on another core while the spool is recovered, so
+        // the first job does not wait for them.
+        DispatchQueue.global(qos: .userInitiated).async { @Sendable in _ = MatchKey.referenceData }
         do {
             try self.layout.create()
         } catch {
@@ -282,7 +285,8 @@ public final class Daemon: @unchecked Sendable {
         self.startTimers()
         self.notify(.ready, .status(self.statusLine()))
         self.logger.notice("enrichd ready", metadata: ["active_jobs": "\(self.runners.count)"])
-        // The match keys' reference data, loaded off the start path (READY=1 does not wait for it) and named once.
+        // The match keys' reference data, loaded off the start path (READY=1 does not wait for it; `start` began
+        // loading it) and named once.
         let logger = self.logger
         DispatchQueue.global(qos: .utility).async { @Sendable in
             let sources = MatchKey.referenceData

@@ -119,10 +119,11 @@ public final class LookupCache: @unchecked Sendable {
     /// matching rule across jobs (an incomplete key joins the one fuller key it is compatible with).
     public func companyKeys(named name: String, now: Date = Date(), limit: Int = 64) -> [String] {
         guard !name.isEmpty else { return [] }
-        let keys: [String] = self.lock.withLock {
+        return self.lock.withLock {
             // Keys sort bytewise (BINARY collation): "name|" ..< "name}" are exactly the keys with this name part.
             if self.selectNamed == nil {
-                self.selectNamed = self.prepare("SELECT key FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3")
+                self.selectNamed = self.prepare(
+                    "SELECT key, status, stored_at FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3")
             }
             guard let statement = self.selectNamed else { return [] }
             defer {
@@ -133,10 +134,15 @@ public final class LookupCache: @unchecked Sendable {
             sqlite3_bind_text(statement, 2, name + "}", -1, Self.transient)
             sqlite3_bind_int(statement, 3, Int32(limit))
             var keys: [String] = []
-            while sqlite3_step(statement) == SQLITE_ROW { keys.append(String(cString: sqlite3_column_text(statement, 0))) }
+            while sqlite3_step(statement) == SQLITE_ROW {
+                // Fresh only, as lookupJSON judges it.
+                let status = String(cString: sqlite3_column_text(statement, 1))
+                let freshness = status == CompanyAnswer.Status.enriched.rawValue ? self.matchFreshness : self.missFreshness
+                guard now.timeIntervalSince1970 - sqlite3_column_double(statement, 2) <= freshness else { continue }
+                keys.append(String(cString: sqlite3_column_text(statement, 0)))
+            }
             return keys
         }
-        return keys.filter { self.lookupJSON($0, now: now) != nil }
     }
 
     /// Stores a looked-up answer (hits and misses; never invalid input or errors, which are not facts).

@@ -157,9 +157,13 @@ struct MatchingRulesTests {
             name == "acme" ? known : []
         }
         #expect(grouping.target == ["acme|acme.com|US", "acme|acme.com|US", "acme||"])
-        // A known key that conflicts within the job's own fuller keys makes two candidates: no merge.
-        let two = LookupGrouping(keys: ["acme||US", "acme|acme.net|US"], rows: [1, 1]) { _ in known }
-        #expect(two.target == ["acme||US", "acme|acme.net|US"])
+        // The job's own fuller twin decides; the cache is not asked then.
+        var asked = false
+        let own = LookupGrouping(keys: ["acme||US", "acme|acme.net|US"], rows: [1, 1]) { _ in asked = true; return known }
+        #expect(own.target == ["acme|acme.net|US", "acme|acme.net|US"] && !asked)
+        // Two known fuller keys: no merge.
+        let two = LookupGrouping(keys: ["acme||US"], rows: [1]) { _ in known + ["acme|acme.org|US"] }
+        #expect(two.target == ["acme||US"])
     }
 
     @Test func rulesCanBeTurnedOff() {

@@ -5,8 +5,9 @@
 ///   is compatible with (same name, every field it has agrees: `acme|acme.com|US`) when that fuller key is unique;
 ///   two compatible fuller keys (an Acme in the US and one in Germany) mean no merge. A key with neither website
 ///   nor country joins only when all the job's keys of that name lead to one company.
-/// - **Across jobs** (``known``: answers already in the job's ledger or the persistent cache): the same rule, but
-///   only for keys that have a website or a country: a name alone seen in another job is not evidence enough.
+/// - **Across jobs** (``known``: answers already in the job's ledger or the persistent cache): when the job has no
+///   fuller twin of its own, the same rule over those, but only for keys that have a website or a country: a name
+///   alone seen in another job is not evidence enough.
 /// - **Near-duplicates**: names equal but for one word that differs by one edit (an insertion, deletion,
 ///   substitution or transposition). By default only when the two spellings' rows name the same website (then
 ///   any word of five letters or more). With ``NearDuplicates/any`` also without that evidence, in a long word
@@ -177,8 +178,11 @@ public struct LookupGrouping: Sendable {
                     })
                     if let only = pick(maximal, for: part) { into = job[only] }
                 } else {
+                    // The job's own fuller keys decide; answers outside the job are asked only when it has none.
                     var candidates = Set(fullJob.filter { part.accepts($0) })
-                    for (candidate, _) in knownFull() where part.accepts(candidate) { candidates.insert(candidate) }
+                    if candidates.isEmpty {
+                        for (candidate, _) in knownFull() where part.accepts(candidate) { candidates.insert(candidate) }
+                    }
                     if let only = pick(candidates, for: part) { into = job[only] ?? external[only] }
                 }
                 guard let into, into != keys[index] else { continue }

@@ -10,8 +10,8 @@ public enum MatchKey {
     /// where the public suffixes come from.
     public static var referenceData: (legalForms: String, publicSuffixes: String, publicSuffixesBuiltIn: Bool) {
         let list = PublicSuffixList.shared
-        return ("\(LegalForms.count) legal forms from \(LegalFormTable.source)", "\(list.source) (\(list.ruleCount) rules)",
-                list.source == PublicSuffixList.builtIn.source)
+        return ("\(LegalForms.count) legal forms from \(LegalFormTable.source), \(Countries.byName.count) country names",
+                "\(list.source) (\(list.ruleCount) rules)", list.source == PublicSuffixList.builtIn.source)
     }
 
     /// Case-folded (NFKC + lower case), whitespace collapsed.
