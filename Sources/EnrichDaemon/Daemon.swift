@@ -449,23 +449,21 @@ public final class Daemon: @unchecked Sendable {
             }
             // A request never outlives the job it was made for: one older than the job's arrival in incoming/
             // (a cancel left for a job that had failed, and was then retried) is stale.
+            func isStale(_ queuedAt: timespec?) -> Bool {
+                guard let queuedAt, Self.isBefore(requestedAt, queuedAt) else { return false }
+                self.logger.warning("stale cancel request ignored: it is older than the job's submission",
+                                    metadata: ["job_id": "\(id)"])
+                return true
+            }
             if let runner = self.runners[id] {
-                if let queuedAt = self.queuedAt[id], Self.isBefore(requestedAt, queuedAt) {
-                    self.logger.warning("stale cancel request ignored: it is older than the job's submission",
-                                        metadata: ["job_id": "\(id)"])
-                    continue
-                }
+                if isStale(self.queuedAt[id]) { continue }
                 self.logger.notice("cancelling job", metadata: ["job_id": "\(id)"])
                 runner.cancel()
             } else if let queued = [id, "\(id).json"].first(where: {
                 FileManager.default.fileExists(atPath: self.layout.path("incoming", $0))
             }) {
                 var entry = stat()
-                if lstat(self.layout.path("incoming", queued), &entry) == 0, Self.isBefore(requestedAt, entry.st_ctim) {
-                    self.logger.warning("stale cancel request ignored: it is older than the job's submission",
-                                        metadata: ["job_id": "\(id)"])
-                    continue
-                }
+                if isStale(lstat(self.layout.path("incoming", queued), &entry) == 0 ? entry.st_ctim : nil) { continue }
                 guard let claim = try? self.claimer.claim(name: queued) else { continue }
                 let error = JobError(.cancelled, "cancelled before it started", hint: "requeue it with enrichctl retry \(claim.id)")
                 JobFailure.moveToFailed(directory: claim.directory, id: claim.id, layout: self.layout, error: error,

@@ -67,24 +67,14 @@ struct JobPlan {
         row.index.map { self.lookupOf[$0] }
     }
 
-    /// The lookup number of a query seen in the plan (contacts in the write pass).
-    func lookup(key: String) -> Int? {
-        self.rawIndex[key].map { self.lookupOf[$0] }
-    }
-
     /// Applies the descriptor's matching rules to the distinct queries. `known(name)` gives the keys with that
     /// name key already answered outside the job (its ledger, the persistent cache) for the rule across jobs.
     mutating func group(_ options: LookupGrouping.Options, known: (String) -> [String] = { _ in [] }) {
-        var cities = Set<String>()
+        // A query whose rows name more cities than were kept has none: no city tells its twin.
         var keyCities = self.rawCities
-        for index in keyCities.indices {
-            if self.rawCityHashes[index].count > Self.citiesKept { keyCities[index] = [] }
-            for words in self.rawCities[index] {
-                for word in words where word.count >= LookupGrouping.nearDuplicateMinimumLength - 1 { cities.insert(word) }
-            }
-        }
-        let grouping = LookupGrouping(keys: self.rawKeys, rows: self.rawRows, cities: cities, keyCities: keyCities,
-                                      options: options, known: known)
+        for index in keyCities.indices where self.rawCityHashes[index].count > Self.citiesKept { keyCities[index] = [] }
+        let grouping = LookupGrouping(keys: self.rawKeys, rows: self.rawRows, keyCities: keyCities, options: options,
+                                      known: known)
         self.savedByRule = grouping.saved
         var numbers: [String: Int] = [:]
         self.lookupOf = []

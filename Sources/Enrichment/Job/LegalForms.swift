@@ -41,8 +41,8 @@ enum LegalForms {
     /// Forms that are also everyday words in names: stripped only as a name's last words, never with a place
     /// after them ("Acme Company Store" keeps "company store").
     static let everyday: Set<String> = [
-        "co", "company", "limited", "as", "se", "is", "holdings", "holding", "and co", "and company", "partners",
-        "group", "corporation", "en", "et", "of", "the", "and", "spółka",
+        "co", "company", "limited", "as", "se", "is", "holdings", "holding", "and co", "and company", "corporation",
+        "spółka",
     ]
 
     /// One form: its tokens, and the jurisdictions (alpha-2) it is stripped in; `nil`: everywhere.
@@ -102,10 +102,6 @@ enum LegalForms {
             return end - form.tokens.count
         }
         return nil
-    }
-
-    static func isSingleWordForm(_ token: String) -> Bool {
-        Self.byLastToken[token]?.contains { $0.tokens.count == 1 } ?? false
     }
 
     /// Whether a form is safe to strip with words after it: not an everyday word, more than one letter.

@@ -58,7 +58,7 @@ public struct LookupGrouping: Sendable {
     /// - Parameters:
     ///   - keys: the job's distinct company keys (`name|domain|country`); other keys (persons) are left alone.
     ///   - rows: the number of rows of each key (same order).
-    ///   - cities: folded city names seen in the job (words that tell companies apart).
+    ///   - cities: more words that tell companies apart, besides the words of `keyCities`.
     ///   - keyCities: per key, the cities its rows name (folded words, as ``MatchKey/nameTokens(_:)`` gives them):
     ///     when an incomplete key has several compatible fuller keys, the one whose city agrees (when every other
     ///     names another city) is its twin.
@@ -67,6 +67,11 @@ public struct LookupGrouping: Sendable {
                 options: Options = Options(), known: (String) -> [String] = { _ in [] }) {
         self.target = keys
         var parts = keys.map(CompanyKeyParts.init(key:))
+        // The words of the job's cities (long enough for a near-duplicate edit) tell companies apart.
+        var cities = cities
+        for words in keyCities.joined() {
+            for word in words where word.count >= Self.nearDuplicateMinimumLength - 1 { cities.insert(word) }
+        }
         // 0. A legal form and a city of the job after it leave the name.
         var placeStripped = Set<Int>()
         if !keyCities.isEmpty {
@@ -372,11 +377,6 @@ public struct LookupGrouping: Sendable {
         let letter = long[i]
         let doubled = (i > 0 && long[i - 1] == letter) || (i + 1 < long.count && long[i + 1] == letter)
         return .insertion(letter, doubled: doubled)
-    }
-
-    /// Whether `x` becomes `y` by exactly one insertion, deletion, substitution or transposition of neighbours.
-    static func oneEdit(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar]) -> Bool {
-        Self.edit(x, y) != nil
     }
 
     /// Whether an edit reads as a typo rather than another name. Names of people and places vary in their
