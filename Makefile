@@ -33,7 +33,7 @@ build: deps
 # Unit, contract and system tests (the system tests run the real binaries; the journald test needs root), then,
 # as root, the service under a real systemd (on the debug build just made).
 test: deps
-	swift build --build-tests
+	swift build --build-tests --explicit-target-dependency-import-check error
 	swift test --skip-build
 	@if [ "$$(id -u)" = 0 ] && command -v systemd-nspawn >/dev/null; then \
 		$(MAKE) --no-print-directory test-systemd CONFIGURATION=debug; \

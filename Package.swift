@@ -31,18 +31,29 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // A value behind a pthread lock (Synchronization.Mutex's API, visible to ThreadSanitizer).
         .target(name: "Locking", swiftSettings: strict),
-        // sd_notify, watchdog, credentials and a journald LogHandler.
+        // SplitMix64: a small deterministic generator (scheduler jitter, the sandbox's data, test inputs).
+        .target(name: "SplitMix", swiftSettings: strict),
+        // Linux headers the POSIX helpers need beyond Glibc's module: statfs(2), extended attributes.
+        .systemLibrary(name: "CLinux"),
+        // Small POSIX helpers: filesystem kind (statfs), POSIX ACLs in extended attributes, file times.
+        .target(name: "POSIX", dependencies: ["CLinux"], swiftSettings: strict),
+        // sd_notify, watchdog, credentials, signals and a journald LogHandler.
         .target(
             name: "Systemd",
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // Strict JSON, streaming CSV, the job descriptor, configuration and the output model.
+        // Input formats: strict JSON with positions, streaming CSV and JSON Lines, the CSV writer, diagnostics.
+        .target(name: "Formats", swiftSettings: strict),
+        // Jobs, shared by the daemon and the CLI: descriptor, configuration, customer sources, match keys and
+        // grouping, the plan, the ledger, the lookup cache, outputs and reports; submit, retry, validate, estimate.
         .target(
-            name: "Enrichment",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            name: "Jobs",
+            dependencies: ["Formats", "POSIX", "Spool", "CSQLite"],
             swiftSettings: strict
         ),
+        // Connection credentials: OAuth program id + secret or a token, from files or systemd credentials.
+        .target(name: "Credentials", dependencies: ["Jobs", "LeadspaceAPI", "Systemd"], swiftSettings: strict),
         // Leadspace wire types and the HTTP client.
         .target(
             name: "LeadspaceAPI",
@@ -58,14 +69,14 @@ let package = Package(
             swiftSettings: strict
         ),
         // The lookup scheduler: a pure state machine and its Dispatch driver.
-        .target(name: "Scheduling", swiftSettings: strict),
+        .target(name: "Scheduling", dependencies: ["SplitMix"], swiftSettings: strict),
         // Spool layout, durable renames, inotify.
         .target(name: "Spool", swiftSettings: strict),
-        // The daemon: wires spool, jobs, scheduler, client and systemd together.
+        // The daemon's runtime: wires spool, jobs, schedulers, client and systemd together.
         .target(
             name: "EnrichDaemon",
             dependencies: [
-                "Systemd", "Enrichment", "LeadspaceAPI", "Scheduling", "Spool", "CSQLite", "Locking",
+                "Systemd", "Formats", "Jobs", "Credentials", "LeadspaceAPI", "Scheduling", "Spool", "POSIX", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -75,7 +86,7 @@ let package = Package(
         .target(
             name: "LeadspaceSandbox",
             dependencies: [
-                "Locking",
+                "Locking", "SplitMix",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,14 +94,21 @@ let package = Package(
         ),
         .executableTarget(
             name: "enrichd",
-            dependencies: ["EnrichDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "EnrichDaemon", "Jobs", "Credentials", "Systemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
+        // The CLI: jobs and the spool, without the daemon's runtime.
         .executableTarget(
             name: "enrichctl",
             dependencies: [
-                "EnrichDaemon", "Enrichment", "Spool",
+                "Jobs", "Formats", "Spool", "Credentials", "LeadspaceAPI", "POSIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -106,8 +124,10 @@ let package = Package(
             path: "Tests/EnrichdTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "EnrichdTestSupport"], swiftSettings: strict),
-        .testTarget(name: "EnrichmentTests", dependencies: ["Enrichment"], swiftSettings: strict),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "POSIX", "EnrichdTestSupport"], swiftSettings: strict),
+        .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: strict),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "SplitMix"], swiftSettings: strict),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Formats", "SplitMix"], swiftSettings: strict),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "EnrichdTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -116,10 +136,10 @@ let package = Package(
             swiftSettings: strict
         ),
         // The daemon's logic without processes: the job lifecycle, status, recovery decisions.
-        .testTarget(name: "DaemonTests", dependencies: ["EnrichDaemon", "Enrichment"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["EnrichDaemon", "Jobs", "Formats"], swiftSettings: strict),
         .testTarget(
             name: "SystemTests",
-            dependencies: ["EnrichdTestSupport", "Enrichment", "EnrichDaemon"],
+            dependencies: ["EnrichdTestSupport", "Jobs", "Formats", "Spool", "SplitMix"],
             swiftSettings: strict
         ),
     ]

@@ -1,5 +1,6 @@
 // libFuzzer entry: job descriptors and daemon configurations through the strict JSON parser and readers.
-// Built by scripts/fuzz.sh together with Sources/Enrichment (one module, so internals are reachable).
+// Built by scripts/fuzz.sh together with Sources/Formats and most of Sources/Jobs (one module, so internals are
+// reachable).
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDescriptor(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 import LeadspaceAPI
 import Logging
@@ -387,15 +388,6 @@ final class ConnectionRuntime: @unchecked Sendable {
         fields.linkedInUrl = data.linkedInURL
         return CompanyAnswer(status: .enriched, confidence: CompanyAnswer.confidence(fromLevel: data.confidenceLevel),
                              company: fields, answeredAt: Timestamp.now())
-    }
-}
-
-/// Timestamps in outputs, results and progress: ISO 8601 in UTC, with its `Z`, to the millisecond.
-enum Timestamp {
-    static func now() -> String { self.iso(Date()) }
-
-    static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }
 

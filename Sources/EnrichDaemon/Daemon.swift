@@ -1,6 +1,9 @@
+import POSIX
+import Credentials
 import AsyncHTTPClient
 import Dispatch
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 import LeadspaceAPI
 import Logging

@@ -1,4 +1,5 @@
-import Enrichment
+import Formats
+import Jobs
 
 /// The lifecycle of one job as a pure state machine: events in, actions out. `JobRunner` performs the actions
 /// (files, ledger, connection, journal) and feeds their outcome back as events; nothing here does I/O or reads a

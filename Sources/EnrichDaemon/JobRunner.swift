@@ -1,5 +1,6 @@
 import Dispatch
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 import Logging
 import Spool

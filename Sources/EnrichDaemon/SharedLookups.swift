@@ -1,4 +1,5 @@
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 
 /// Single flight across jobs: while one job's lookup of a key is queued or in flight on a connection, other

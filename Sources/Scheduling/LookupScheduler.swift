@@ -1,3 +1,5 @@
+import SplitMix
+
 /// The scheduling logic of one connection as a pure state machine: feed it events with the current time
 /// (nanoseconds on any monotonic clock), perform the actions it returns.
 ///
@@ -242,7 +244,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     mutating func backoff(attempt: Int) -> UInt64 {
         let base = Double(self.settings.baseDelay.nanoseconds)
         let ceiling = min(Double(self.settings.maxDelay.nanoseconds), base * pow2(max(0, attempt - 1)))
-        return UInt64(self.random.nextUnit() * ceiling)
+        return UInt64(self.random.unit() * ceiling)
     }
 
     private mutating func requeueFront(_ lookup: Lookup) {

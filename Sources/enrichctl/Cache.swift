@@ -1,6 +1,6 @@
 import ArgumentParser
-import EnrichDaemon
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 
 struct Cache: ParsableCommand {

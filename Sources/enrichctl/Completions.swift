@@ -1,5 +1,6 @@
 import ArgumentParser
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 import Spool
 

@@ -1,8 +1,9 @@
+import Credentials
 import ArgumentParser
 import AsyncHTTPClient
 import Dispatch
-import EnrichDaemon
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 import LeadspaceAPI
 import Logging

@@ -1,6 +1,7 @@
+import Credentials
 import ArgumentParser
 import EnrichDaemon
-import Enrichment
+import Jobs
 import Foundation
 import Logging
 import Systemd

@@ -1,4 +1,5 @@
-import Enrichment
+import Formats
+import Jobs
 import Testing
 
 @testable import EnrichDaemon

@@ -289,21 +289,6 @@ public enum SpoolInspection {
     }
 }
 
-/// SplitMix64: a small seeded generator, so random kill moments are reproducible from the seed in the log.
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    public init(seed: UInt64) { self.state = seed }
-
-    public mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Whether to keep test directories for inspection (`ENRICHD_KEEP_TEST_DIRS=1`).
 public var keepTestDirectories: Bool {
     ProcessInfo.processInfo.environment["ENRICHD_KEEP_TEST_DIRS"] == "1"

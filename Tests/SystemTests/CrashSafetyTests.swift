@@ -1,3 +1,4 @@
+import SplitMix
 import EnrichdTestSupport
 import Foundation
 import Spool
@@ -35,7 +36,7 @@ import Testing
 
         let killTarget = 20
         let killSeed: UInt64 = 0x4B11_1E55
-        var generator = SeededGenerator(seed: killSeed)
+        var generator = SplitMix64(seed: killSeed)
         let ledger = world.layout.active(id) + "/answers.jsonl"
         var kills = 0
         var baseline = 0

@@ -1,8 +1,8 @@
+import Formats
 import Foundation
 import Testing
 
-import EnrichDaemon
-import Enrichment
+import Jobs
 
 /// Every validation the daemon makes before spending a credit, each naming the right place.
 struct JobValidatorTests {

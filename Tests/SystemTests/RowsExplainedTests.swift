@@ -1,5 +1,6 @@
 import EnrichdTestSupport
-import Enrichment
+import Formats
+import Jobs
 import Foundation
 import Spool
 import Testing

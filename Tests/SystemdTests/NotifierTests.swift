@@ -1,5 +1,6 @@
 import EnrichdTestSupport
 import Foundation
+import POSIX
 import Testing
 
 @testable import Systemd

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate Sources/Enrichment/Job/LegalFormTable.swift from the ISO 20275 ELF code list.
+"""Generate Sources/Jobs/Matching/LegalFormTable.swift from the ISO 20275 ELF code list.
 
 Usage: generate.py [CSV] [--output PATH] [--version V --date YYYY-MM-DD]
 
@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DEFAULT_CSV = HERE / "2026-02-19-elf-code-list-v1.6.csv"
-DEFAULT_OUTPUT = REPO / "Sources" / "Enrichment" / "Job" / "LegalFormTable.swift"
+DEFAULT_OUTPUT = REPO / "Sources" / "Jobs" / "Matching" / "LegalFormTable.swift"
 MAX_WORDS = 8
 
 # Column headers are matched by prefix, because GLEIF's headers carry suffixes that have changed

@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Makes plausible company base names (without legal form) in a country's naming tradition.
 enum CompanyNameMaker {
     /// Returns one candidate base name; the caller checks uniqueness and asks again when it collides.

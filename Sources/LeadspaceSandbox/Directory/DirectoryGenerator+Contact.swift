@@ -1,3 +1,5 @@
+import SplitMix
+
 extension DirectoryGenerator {
     /// Picks a free domain derived from the name: "northwindanalytics.com", "northwind-analytics.com" or
     /// "northwind.com", with the country's usual top-level domain.

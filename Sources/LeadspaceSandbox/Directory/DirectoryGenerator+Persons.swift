@@ -1,3 +1,5 @@
+import SplitMix
+
 extension DirectoryGenerator {
     /// E-mail address layouts; each company uses one for all its people, as mail servers do.
     private enum EmailLayout: Int, CaseIterable {

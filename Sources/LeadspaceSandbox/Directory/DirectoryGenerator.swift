@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Builds a ``CompanyDirectory`` one company at a time, keeping ids, names and domains unique.
 ///
 /// Every company draws from its own random stream (seed, index), so a change in how one company is made shifts

@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Job levels, departments and the titles that go with each pair.
 enum JobTitleCatalog {
     /// Levels with their relative frequency among directory persons.

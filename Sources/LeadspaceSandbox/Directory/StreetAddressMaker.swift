@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Writes street addresses the way each country writes them ("350 Mission St, Suite 400", "Hauptstraße 12").
 enum StreetAddressMaker {
     /// Returns one street address line for the style, drawing every choice from `random`.

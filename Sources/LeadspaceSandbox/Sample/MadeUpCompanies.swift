@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Companies the directory has never heard of, for the share of accounts a provider cannot enrich.
 struct MadeUpCompanies {
     private var random: SplitMix64

@@ -1,3 +1,5 @@
+import SplitMix
+
 /// The ways a CRM misspells a company name: other legal-form spellings, case, spacing, "&" for "and",
 /// missing accents, a typo, only the first word, a qualifier.
 enum NameVariants {

@@ -1,3 +1,5 @@
+import SplitMix
+
 extension SampleGenerator {
     /// Contacts of the sample's accounts: mostly directory persons of the account's company, spelled as CRMs
     /// hold them, and some people the directory does not know.

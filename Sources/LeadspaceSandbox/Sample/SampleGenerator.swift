@@ -1,3 +1,5 @@
+import SplitMix
+
 /// Makes realistic, messy CRM input for a directory: `accounts.csv` and `contacts.csv` with the truth behind
 /// every row.
 ///

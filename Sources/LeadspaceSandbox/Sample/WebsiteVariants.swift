@@ -1,3 +1,5 @@
+import SplitMix
+
 /// The ways a CRM holds a company's website: with or without scheme, `www`, paths, query strings, odd case.
 enum WebsiteVariants {
     static func variant(of domain: String, random: inout SplitMix64) -> String {

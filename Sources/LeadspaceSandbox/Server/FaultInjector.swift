@@ -1,3 +1,4 @@
+import SplitMix
 import Locking
 
 /// Draws latencies, faults and bulk result orders from one seeded generator, so a run's fault pattern repeats with its seed

@@ -1,0 +1,87 @@
+import Formats
+import Foundation
+import Spool
+import POSIX
+
+/// Submits a job the Maildir way: stage a complete bundle in `tmp/`, then rename it into `incoming/`,
+/// so the daemon never sees a half-copied job.
+public enum JobSubmitter {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// - Parameters:
+    ///   - path: a `job.json` (its relative data files are copied along) or a bundle directory.
+    ///   - id: the job id to ask for; a fresh one when `nil`.
+    /// - Returns: the id the job was submitted under.
+    public static func submit(path: String, layout: SpoolLayout, id: String? = nil) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Failure(description: "\(path): no such file or directory")
+        }
+        let descriptorPath = isDirectory.boolValue ? (path as NSString).appendingPathComponent("job.json") : path
+        guard let data = FileManager.default.contents(atPath: descriptorPath) else {
+            throw Failure(description: "\(descriptorPath): cannot read the job descriptor")
+        }
+        let descriptor = try JobDescriptor.parse([UInt8](data), file: descriptorPath)
+        let base = (descriptorPath as NSString).deletingLastPathComponent
+        var files = [descriptor.customers.file]
+        if let members = descriptor.customers.segment?.membersFile { files.append(members) }
+        if let contacts = descriptor.contacts?.file { files.append(contacts) }
+
+        let jobID = id ?? SpoolLayout.newID(prefix: SpoolLayout.isValidID(descriptor.outputTable) ? descriptor.outputTable : nil)
+        guard SpoolLayout.isValidID(jobID) else { throw Failure(description: "\"\(jobID)\" is not a valid job id") }
+        let staging = layout.path("tmp", jobID)
+        let destination = layout.path("incoming", jobID)
+        guard !FileManager.default.fileExists(atPath: staging), !FileManager.default.fileExists(atPath: destination),
+            !layout.exists(id: jobID)
+        else {
+            throw Failure(description: "a job with id \(jobID) already exists")
+        }
+        // Group-writable: the daemon (in the submit group) must be able to move the bundle and write inside it.
+        try DurableFile.makeDirectory(staging, mode: 0o770)
+        chmod(staging, 0o770)
+        // The job's directory stays the submitter's through active/ to done/ or failed/; with this entry in its
+        // default ACL, what the daemon writes inside (progress, outputs, result, error.json) is readable by the
+        // submitter too, and by no other submitter. Best effort: without ACL support an operator reads results.
+        if getuid() != 0 { try? PosixACL.inheritAccess(directory: staging, uid: getuid()) }
+        do {
+            try self.copy(descriptorPath, to: (staging as NSString).appendingPathComponent("job.json"))
+            for file in Set(files) where !file.hasPrefix("/") {
+                guard !file.split(separator: "/").contains("..") else {
+                    throw Failure(description: "\(file): data files must be inside the job's directory ('..' is not allowed)")
+                }
+                let target = (staging as NSString).appendingPathComponent(file)
+                let parent = (target as NSString).deletingLastPathComponent
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o770])
+                chmod(parent, 0o770)
+                try self.copy((base as NSString).appendingPathComponent(file), to: target)
+            }
+            try DurableFile.syncDirectory(staging)
+            try DurableFile.rename(staging, to: destination)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+        return jobID
+    }
+
+    private static func copy(_ source: String, to destination: String) throws {
+        guard let input = FileHandle(forReadingAtPath: source) else {
+            throw Failure(description: "\(source): cannot read")
+        }
+        defer { try? input.close() }
+        guard FileManager.default.createFile(atPath: destination, contents: nil,
+                                             attributes: [.posixPermissions: 0o640]),
+            let output = FileHandle(forWritingAtPath: destination)
+        else {
+            throw Failure(description: "\(destination): cannot create")
+        }
+        defer { try? output.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try output.write(contentsOf: chunk)
+        }
+        try output.synchronize()
+    }
+}

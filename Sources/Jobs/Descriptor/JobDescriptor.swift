@@ -1,0 +1,143 @@
+import Formats
+
+/// An enrichment job as users describe it in `job.json`: Customer Insights' "enrich company profiles with
+/// Leadspace" settings.
+public struct JobDescriptor: Sendable, Equatable {
+    /// The enrichment's display name, e.g. "EMEA accounts Q4".
+    public var name: String
+    /// Names the output files: `<outputTable>.csv` and `<outputTable>Contacts.csv`.
+    public var outputTable: String
+    /// The connection (in the daemon's configuration) to look companies up with.
+    public var connection: String
+    public var customers: CustomerDataSet
+    /// The address kinds to identify customers by, each looked up separately.
+    public var identifyBy: [AddressKind]
+    public var mappings: [AddressKind: FieldMapping]
+    public var contacts: ContactsSpec?
+    /// Which rules beyond equal match keys may share a lookup (`"matching"`: both on unless turned off).
+    public var matching: LookupGrouping.Options
+
+    public init(
+        name: String,
+        outputTable: String,
+        connection: String = "default",
+        customers: CustomerDataSet,
+        identifyBy: [AddressKind] = [.primary],
+        mappings: [AddressKind: FieldMapping],
+        contacts: ContactsSpec? = nil,
+        matching: LookupGrouping.Options = LookupGrouping.Options()
+    ) {
+        self.name = name
+        self.outputTable = outputTable
+        self.connection = connection
+        self.customers = customers
+        self.identifyBy = identifyBy
+        self.mappings = mappings
+        self.contacts = contacts
+        self.matching = matching
+    }
+}
+
+/// Primary or secondary address: a customer may be identified by either, or both.
+public enum AddressKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case primary
+    case secondary
+
+    /// As written in the output's `AddressType` column.
+    public var outputName: String {
+        switch self {
+        case .primary: "Primary"
+        case .secondary: "Secondary"
+        }
+    }
+}
+
+/// The customer profiles to enrich: a file and, optionally, the segment of it.
+public struct CustomerDataSet: Sendable, Equatable {
+    public var file: String
+    public var idColumn: String
+    public var segment: Segment?
+
+    public init(file: String, idColumn: String, segment: Segment? = nil) {
+        self.file = file
+        self.idColumn = idColumn
+        self.segment = segment
+    }
+}
+
+/// A segment: customers whose `column` holds one of `values`, or whose id is listed in `membersFile`.
+public struct Segment: Sendable, Equatable {
+    public var column: String?
+    public var values: [String]
+    public var membersFile: String?
+
+    public init(column: String? = nil, values: [String] = [], membersFile: String? = nil) {
+        self.column = column
+        self.values = values
+        self.membersFile = membersFile
+    }
+}
+
+/// Which input columns hold the company's identifying fields, for one address kind.
+public struct FieldMapping: Sendable, Equatable {
+    public var companyName: String
+    public var website: String?
+    public var country: String?
+    public var state: String?
+    public var city: String?
+    public var street: String?
+    public var postalCode: String?
+
+    public init(
+        companyName: String,
+        website: String? = nil,
+        country: String? = nil,
+        state: String? = nil,
+        city: String? = nil,
+        street: String? = nil,
+        postalCode: String? = nil
+    ) {
+        self.companyName = companyName
+        self.website = website
+        self.country = country
+        self.state = state
+        self.city = city
+        self.street = street
+        self.postalCode = postalCode
+    }
+
+    /// Every mapped column with the key path that named it, for header checks.
+    public var columns: [(keyPath: String, column: String)] {
+        var result: [(String, String)] = [("companyName", self.companyName)]
+        if let website { result.append(("website", website)) }
+        if let country { result.append(("location.country", country)) }
+        if let state { result.append(("location.state", state)) }
+        if let city { result.append(("location.city", city)) }
+        if let street { result.append(("location.street", street)) }
+        if let postalCode { result.append(("location.postalCode", postalCode)) }
+        return result
+    }
+}
+
+/// "Enrich contacts": the contacts file and how it refers to its accounts.
+public struct ContactsSpec: Sendable, Equatable {
+    public var file: String
+    public var idColumn: String
+    public var customerIdColumn: String
+    /// Explicit column names; unset ones are found from common header spellings.
+    public var firstName: String?
+    public var lastName: String?
+    public var email: String?
+    public var title: String?
+
+    public init(file: String, idColumn: String, customerIdColumn: String, firstName: String? = nil,
+                lastName: String? = nil, email: String? = nil, title: String? = nil) {
+        self.file = file
+        self.idColumn = idColumn
+        self.customerIdColumn = customerIdColumn
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.title = title
+    }
+}

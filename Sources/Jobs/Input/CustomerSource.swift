@@ -1,0 +1,284 @@
+import Formats
+
+/// Streams a job's customers file through its mapping and segment. Opening it checks every named column
+/// against the header; reading it twice (plan, then write) never holds more than one record.
+public final class CustomerSource {
+    public let descriptor: JobDescriptor
+    private let reader: CSVReader
+    private let idIndex: Int
+    private let segmentIndex: Int?
+    private let segmentValues: Set<String>
+    private let members: Set<String>?
+    private let mappings: [(AddressKind, ResolvedMapping)]
+
+    struct ResolvedMapping {
+        var companyName: Int
+        var website: Int?
+        var country: Int?
+        var state: Int?
+        var city: Int?
+        var street: Int?
+        var postalCode: Int?
+    }
+
+    public init(descriptor: JobDescriptor, bundle: String, inputRoots: [String]) throws(JobError) {
+        self.descriptor = descriptor
+        let path = try JobPaths.resolve(descriptor.customers.file, bundle: bundle, inputRoots: inputRoots,
+                                        keyPath: "customers.file")
+        let reader = try CSVReader(path: path, displayName: descriptor.customers.file)
+        self.reader = reader
+        func column(_ name: String, _ keyPath: String) throws(JobError) -> Int {
+            guard let index = reader.column(named: name) else {
+                throw JobError(.missingColumn, "column \"\(name)\" is not in the header of \(descriptor.customers.file)",
+                               file: "job.json", keyPath: keyPath,
+                               hint: "the header has: \(reader.header.joined(separator: ", "))")
+            }
+            return index
+        }
+        self.idIndex = try column(descriptor.customers.idColumn, "customers.idColumn")
+        if let segment = descriptor.customers.segment {
+            self.segmentIndex = try segment.column.map { (name) throws(JobError) in
+                try column(name, "customers.segment.column")
+            }
+            self.segmentValues = Set(segment.values)
+            if let membersFile = segment.membersFile {
+                self.members = try Self.readMembers(membersFile, bundle: bundle, inputRoots: inputRoots)
+            } else {
+                self.members = nil
+            }
+        } else {
+            self.segmentIndex = nil
+            self.segmentValues = []
+            self.members = nil
+        }
+        var mappings: [(AddressKind, ResolvedMapping)] = []
+        for kind in descriptor.identifyBy {
+            let mapping = descriptor.mappings[kind]!
+            let prefix = "mapping.\(kind.rawValue)."
+            func optional(_ name: String?, _ key: String) throws(JobError) -> Int? {
+                guard let name else { return nil }
+                return try column(name, prefix + key)
+            }
+            mappings.append((kind, ResolvedMapping(
+                companyName: try column(mapping.companyName, prefix + "companyName"),
+                website: try optional(mapping.website, "website"),
+                country: try optional(mapping.country, "location.country"),
+                state: try optional(mapping.state, "location.state"),
+                city: try optional(mapping.city, "location.city"),
+                street: try optional(mapping.street, "location.street"),
+                postalCode: try optional(mapping.postalCode, "location.postalCode")
+            )))
+        }
+        self.mappings = mappings
+    }
+
+    /// A segment's member-id file: one id per line, a CSV whose first column holds them, or JSON Lines whose
+    /// first key does.
+    private static func readMembers(_ name: String, bundle: String, inputRoots: [String]) throws(JobError) -> Set<String> {
+        let path = try JobPaths.resolve(name, bundle: bundle, inputRoots: inputRoots, keyPath: "customers.segment.membersFile")
+        let reader = try CSVReader(path: path, displayName: name)
+        // A CSV's first line may be an id as well as a header; a JSON Lines "header" is a key.
+        var members: Set<String> = reader.isJSONLines ? [] : [reader.header[0]]
+        while let record = try reader.next() {
+            members.insert(record.fields[0].trimmed)
+        }
+        return members
+    }
+
+    // MARK: - Row by row, without building strings
+
+    /// The address kinds of `identifyBy`, in order; `kind` arguments below index this.
+    public var addressKinds: [AddressKind] { self.mappings.map(\.0) }
+
+    /// Reads the next row; `false` at the end of the file. The row is then read through the `current…` members.
+    public func advance() throws(JobError) -> Bool {
+        guard try self.reader.advance() else { return false }
+        var inScope = true
+        if let segmentIndex {
+            inScope = self.segmentValues.contains(self.reader.current.string(segmentIndex).trimmed)
+        }
+        if inScope, let members { inScope = members.contains(self.currentID) }
+        self.currentInScope = inScope
+        return true
+    }
+
+    /// The number of rows the file probably has, from the size of those read so far (read a few hundred first).
+    public var estimatedRows: Int {
+        let consumed = self.reader.consumedBytes
+        guard consumed > 0, self.reader.recordLine > 1 else { return 0 }
+        return Int(Double(self.reader.fileSize) / Double(consumed) * Double(self.reader.recordLine - 1))
+    }
+
+    /// Whether the current row is in the customer set (segment).
+    public private(set) var currentInScope = true
+
+    /// The line where the current row starts.
+    public var currentLine: Int { self.reader.recordLine }
+
+    /// The current row's customer id, trimmed.
+    public var currentID: String { self.reader.current.string(self.idIndex).trimmed }
+
+    /// Calls `body` with the bytes of the current row's trimmed customer id.
+    public func withCurrentID<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let trimmed = Self.trimmedASCII(self.reader.current.field(self.idIndex)) { return try body(trimmed) }
+        var id = self.currentID
+        return try id.withUTF8(body)
+    }
+
+    /// A hash of the current row's customer id (the same as ``idHash(_:)`` of ``currentID``).
+    public var currentIDHash: Int { self.withCurrentID(ByteKeyMemo.hash) }
+
+    /// The hash ``currentIDHash`` gives for a customer id.
+    public static func idHash(_ id: String) -> Int {
+        var id = id
+        return id.withUTF8(ByteKeyMemo.hash)
+    }
+
+    /// Whether the current row names a company for address kind `kind` (anything left after trimming).
+    public func currentHasCompanyName(_ kind: Int) -> Bool {
+        let index = self.mappings[kind].1.companyName
+        if let trimmed = Self.trimmedASCII(self.reader.current.field(index)) { return !trimmed.isEmpty }
+        return !self.reader.current.string(index).trimmed.isEmpty
+    }
+
+    /// A hash of the current row's city for address kind `kind` (its trimmed bytes), `nil` when the mapping has no
+    /// city or the row leaves it empty: lets the plan note each lookup's distinct cities without building strings.
+    public func currentCityHash(_ kind: Int) -> Int? {
+        guard let index = self.mappings[kind].1.city else { return nil }
+        let field = self.reader.current.field(index)
+        if let trimmed = Self.trimmedASCII(field) { return trimmed.isEmpty ? nil : ByteKeyMemo.hash(trimmed) }
+        var city = self.reader.current.string(index).trimmed
+        return city.isEmpty ? nil : city.withUTF8(ByteKeyMemo.hash)
+    }
+
+    /// The current row's city for address kind `kind`, trimmed; `nil` when unmapped or empty.
+    public func currentCity(_ kind: Int) -> String? {
+        guard let index = self.mappings[kind].1.city else { return nil }
+        let city = self.reader.current.string(index).trimmed
+        return city.isEmpty ? nil : city
+    }
+
+    /// The query of the current row for address kind `kind`; `nil` when its company name is empty or a
+    /// placeholder (``MatchKey/isPlaceholder(_:)``).
+    public func currentQuery(_ kind: Int) -> CompanyQuery? {
+        let mapping = self.mappings[kind].1
+        let row = self.reader.current
+        func value(_ index: Int?) -> String? {
+            guard let index else { return nil }
+            let value = row.string(index).trimmed
+            return value.isEmpty ? nil : value
+        }
+        guard let name = value(mapping.companyName), !MatchKey.isPlaceholder(name) else { return nil }
+        // A free-mail address says nothing about the company: never sent as its website.
+        let website = value(mapping.website).flatMap { MatchKey.isFreeMail($0) ? nil : $0 }
+        return CompanyQuery(
+            name: name, website: website, country: value(mapping.country), state: value(mapping.state),
+            city: value(mapping.city), street: value(mapping.street), postalCode: value(mapping.postalCode))
+    }
+
+    /// The lookup the current row asks for with address kind `kind`, as the number `resolve` gives its query, or
+    /// why it has none (an empty or placeholder company name).
+    ///
+    /// Rows repeat companies: the raw name, website and country (all a match key depends on) are looked up in
+    /// `memo` first, and only a row with values not seen before builds its query, normalizes it and calls
+    /// `resolve` — which must give the same number for queries with the same ``CompanyQuery/matchKey``.
+    public func currentLookup(_ kind: Int, memo: inout ByteKeyMemo, resolve: (CompanyQuery) throws -> Int) rethrows
+        -> RowLookup
+    {
+        let mapping = self.mappings[kind].1
+        let row = self.reader.current
+        // The memo key: name NUL website NUL country (NUL never occurs in a field).
+        let name = row.field(mapping.companyName)
+        let website = mapping.website.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
+        let country = mapping.country.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
+        let (remembered, hash) = Self.withMemoKey(name, website, country) { key in
+            let hash = ByteKeyMemo.hash(key)
+            return (memo.value(for: key, hash: hash), hash)
+        }
+        if let remembered { return RowLookup(memo: remembered) }
+        let lookup: RowLookup
+        if let query = self.currentQuery(kind) {
+            lookup = .lookup(try resolve(query))
+        } else {
+            lookup = self.currentHasCompanyName(kind) ? .placeholder : .emptyName
+        }
+        Self.withMemoKey(name, website, country) { key in
+            memo.insert(key, hash: hash, value: lookup.memoValue)
+        }
+        return lookup
+    }
+
+    /// Calls `body` with name NUL website NUL country (NUL never occurs in a field), built on the stack.
+    @inline(__always)
+    private static func withMemoKey<R>(
+        _ name: UnsafeBufferPointer<UInt8>, _ website: UnsafeBufferPointer<UInt8>,
+        _ country: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + website.count + country.count + 2) { key in
+            var at = key.baseAddress!
+            func put(_ part: UnsafeBufferPointer<UInt8>) {
+                if let base = part.baseAddress { at.update(from: base, count: part.count) }
+                at += part.count
+            }
+            put(name)
+            at.pointee = 0
+            at += 1
+            put(website)
+            at.pointee = 0
+            at += 1
+            put(country)
+            return body(UnsafeBufferPointer(key))
+        }
+    }
+
+    /// The bytes without ASCII whitespace at either end; `nil` when a non-ASCII byte is at an end (it may be
+    /// Unicode whitespace: the caller trims the string).
+    static func trimmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || (bytes[start] >= 0x09 && bytes[start] <= 0x0D) { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || (bytes[end - 1] >= 0x09 && bytes[end - 1] <= 0x0D) { end -= 1 }
+        if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+}
+
+/// What one row asks for with one address kind: a lookup (its number in the job), or why it has none.
+public enum RowLookup: Hashable, Sendable {
+    case lookup(Int)
+    /// The mapped company name is empty.
+    case emptyName
+    /// The company name is a placeholder (`N/A`, `Unknown`, a legal form alone…): not a company.
+    case placeholder
+
+    /// The number, for rows with a lookup.
+    public var index: Int? {
+        if case .lookup(let index) = self { return index }
+        return nil
+    }
+
+    /// The reason an output row gives for a row without a lookup.
+    public var invalidReason: String? {
+        switch self {
+        case .lookup: nil
+        case .emptyName: "invalid input: companyName empty"
+        case .placeholder: "placeholder name"
+        }
+    }
+
+    init(memo value: Int32) {
+        switch value {
+        case -2: self = .placeholder
+        case ..<0: self = .emptyName
+        default: self = .lookup(Int(value))
+        }
+    }
+
+    var memoValue: Int32 {
+        switch self {
+        case .lookup(let index): Int32(clamping: index)
+        case .emptyName: -1
+        case .placeholder: -2
+        }
+    }
+}

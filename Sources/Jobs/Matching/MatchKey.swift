@@ -1,0 +1,434 @@
+import Formats
+import Foundation
+
+/// Normalization of identifying fields into match keys: the key decides which rows count as the same lookup;
+/// what is sent to Leadspace stays the user's original values.
+///
+/// Every function has a byte-level path for ASCII text (most business data), which gives the same result as the
+/// Unicode path (NFKC, Unicode properties) at a fraction of the cost; tests hold the two paths equal.
+public enum MatchKey {
+    /// The reference data keys are built from (loaded on first use): the legal-form table's source and size, and
+    /// where the public suffixes come from.
+    public static var referenceData: (legalForms: String, publicSuffixes: String, publicSuffixesBuiltIn: Bool) {
+        let list = PublicSuffixList.shared
+        return ("\(LegalForms.count) legal forms from \(LegalFormTable.source), \(Countries.byName.count) country names",
+                "\(list.source) (\(list.ruleCount) rules)", list.source == PublicSuffixList.builtIn.source)
+    }
+
+    /// Case-folded (NFKC + lower case), whitespace collapsed.
+    public static func fold(_ value: String) -> String {
+        Self.isASCII(value) ? Self.asciiFold(value) : Self.unicodeFold(value)
+    }
+
+    static func unicodeFold(_ value: String) -> String {
+        value.precomposedStringWithCompatibilityMapping.lowercased()
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func asciiFold(_ value: String) -> String {
+        var words: [ArraySlice<UInt8>] = []
+        let lowered = value.utf8.map(Self.asciiLower)
+        var start = 0
+        for (index, byte) in lowered.enumerated() where Self.isASCIIWhitespace(byte) {
+            if index > start { words.append(lowered[start..<index]) }
+            start = index + 1
+        }
+        if lowered.count > start { words.append(lowered[start...]) }
+        return String(decoding: Array(words.joined(separator: [UInt8(ascii: " ")])), as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func isASCII(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    @inline(__always)
+    static func asciiLower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+    }
+
+    /// `Character.isWhitespace` for ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+    @inline(__always)
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// A company name folded, punctuation dropped, `&` read as "and", legal forms stripped from the end
+    /// ("Acme, Inc." = "ACME Incorporated" = "acme").
+    ///
+    /// `country`: the row's country as ``country(_:)`` gives it; a short abbreviation of the legal-form list is
+    /// stripped only in its own jurisdictions.
+    public static func name(_ value: String, country: String = "") -> String {
+        Self.nameKey(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value), country: country)
+    }
+
+    static func unicodeNameTokens(_ value: String) -> [String] {
+        let folded = value.precomposedStringWithCompatibilityMapping.lowercased()
+            .replacingOccurrences(of: "&", with: " and ")
+        var tokens: [String] = []
+        var current = ""
+        for scalar in folded.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.unicodeScalars.append(scalar)
+            } else if !current.isEmpty {
+                tokens.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// Runs of ASCII letters and digits, lower-cased; `&` is the word "and".
+    static func asciiNameTokens(_ value: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        for byte in value.utf8 {
+            let lower = Self.asciiLower(byte)
+            if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+                || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9"))
+            {
+                current.append(lower)
+                continue
+            }
+            if !current.isEmpty {
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            if byte == UInt8(ascii: "&") { tokens.append("and") }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+        return tokens
+    }
+
+    /// The words of a name as keys compare them: folded, punctuation gone, initials joined ("S.A." → "sa").
+    public static func nameTokens(_ value: String) -> [String] {
+        Self.joinInitials(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value))
+    }
+
+    /// "and" in the languages of the legal-form list, read as "and" between two words ("Müller und Söhne" =
+    /// "Müller & Söhne", "Bouvet et Fils", "Pirelli e figli", "Ernst en Young").
+    static let connectors: Set<String> = ["und", "et", "e", "y", "en", "og", "och", "ve", "és", "i", "u"]
+
+    private static func nameKey(_ tokens: [String], country: String) -> String {
+        var tokens = Self.joinInitials(tokens)
+        if tokens.count >= 3 {
+            for index in 1..<(tokens.count - 1) where Self.connectors.contains(tokens[index]) { tokens[index] = "and" }
+        }
+        // A legal form followed by a country ("Holland Casino N.V. NL", "Ericsson AB Sweden"): the form and the
+        // country go. (Followed by a city, "Brouwerij Alfa B.V. Utrecht": see ``withoutPlace(_:places:)``, which
+        // knows the job's cities.)
+        for tail in 1...3 where tokens.count - tail >= 2 {
+            let end = tokens.count - tail
+            guard Countries.isCountry(tokens[end...]) else { continue }
+            if let start = Self.placeStart(tokens, end: end, country: country) {
+                tokens.removeLast(tokens.count - start)
+                break
+            }
+        }
+        // Legal forms at the end, longest first, but never the whole name.
+        while tokens.count > 1, let start = LegalForms.longestForm(endingAt: tokens.count, in: tokens, country: country),
+            start >= 1
+        {
+            tokens.removeLast(tokens.count - start)
+        }
+        if tokens.count > 1, tokens.first == "the" { tokens.removeFirst() }
+        return tokens.joined(separator: " ")
+    }
+
+    /// Where the legal form before `end` starts, when one does (not the whole name, and not an everyday word such
+    /// as "Company" or "Limited", which may be part of a name before a place).
+    private static func placeStart(_ tokens: [String], end: Int, country: String) -> Int? {
+        guard let start = LegalForms.longestForm(endingAt: end, in: tokens, country: country), start >= 1,
+            LegalForms.isDistinctive(tokens[start..<end])
+        else { return nil }
+        return start
+    }
+
+    /// A name key without a legal form and the place after it, when the place is one of `places` (folded words
+    /// of the job's cities, joined by spaces): "brouwerij alfa bv utrecht" → "brouwerij alfa". `nil` when the name
+    /// does not end so. Cities are only known per job, so this is a step of the job's matching rules.
+    public static func withoutPlace(_ nameKey: String, places: Set<String>, country: String = "") -> String? {
+        var tokens = nameKey.split(separator: " ").map(String.init)
+        for tail in 1...3 where tokens.count - tail >= 2 {
+            let end = tokens.count - tail
+            guard places.contains(tokens[end...].joined(separator: " ")),
+                let start = Self.placeStart(tokens, end: end, country: country)
+            else { continue }
+            tokens.removeLast(tokens.count - start)
+            while tokens.count > 1, let start = LegalForms.longestForm(endingAt: tokens.count, in: tokens, country: country),
+                start >= 1
+            {
+                tokens.removeLast(tokens.count - start)
+            }
+            return tokens.joined(separator: " ")
+        }
+        return nil
+    }
+
+    /// Whether a company name is no company at all: nothing left once folded (`-`, `.`, `???`), a placeholder
+    /// word or phrase in one of several languages (`N/A`, `Unknown`, `test`, `Self-employed`, `inconnu`,
+    /// `unbekannt`…), a legal form alone (`Inc`, `LLC`), or one character repeated (`x`, `xxx`, `000`).
+    /// Such rows are `InvalidInput` ("placeholder name") and never paid for.
+    public static func isPlaceholder(_ name: String) -> Bool {
+        let tokens = Self.nameTokens(name)
+        guard !tokens.isEmpty else { return true }
+        if Placeholders.phrases.contains(tokens.joined(separator: " ")) { return true }
+        if LegalForms.longestForm(endingAt: tokens.count, in: tokens) == 0 { return true }
+        if tokens.count == 1, let word = tokens.first, word.utf8.allSatisfy({ $0 < 0x80 }),
+            let first = word.utf8.first, word.utf8.allSatisfy({ $0 == first })
+        {
+            return true
+        }
+        return false
+    }
+
+    /// "s a" (from "S.A.") → "sa": runs of single letters are abbreviations.
+    static func joinInitials(_ tokens: [String]) -> [String] {
+        var result: [String] = []
+        var run = ""
+        for token in tokens {
+            if token.count == 1 && token.first!.isLetter {
+                run += token
+            } else {
+                if !run.isEmpty { result.append(run); run = "" }
+                result.append(token)
+            }
+        }
+        if !run.isEmpty { result.append(run) }
+        return result
+    }
+
+    /// A website reduced to its registrable domain: scheme, `www`, port, path and query dropped, and subdomains
+    /// cut down to the domain under its public suffix (`shop.acme.co.uk` → `acme.co.uk`). Free-mail domains are
+    /// never a company's website: they give "".
+    public static func domain(_ value: String) -> String {
+        Self.isASCII(value) ? Self.asciiDomain(value) : Self.unicodeDomain(value)
+    }
+
+    static func asciiDomain(_ value: String) -> String {
+        var host = ArraySlice(value.utf8.map(Self.asciiLower))
+        // CharacterSet.whitespaces in ASCII: space and tab.
+        while let first = host.first, first == 0x20 || first == 0x09 { host.removeFirst() }
+        while let last = host.last, last == 0x20 || last == 0x09 { host.removeLast() }
+        var index = host.startIndex
+        while index + 3 <= host.endIndex {
+            if host[index] == UInt8(ascii: ":") && host[index + 1] == UInt8(ascii: "/") && host[index + 2] == UInt8(ascii: "/") {
+                host = host[(index + 3)...]
+                break
+            }
+            index += 1
+        }
+        if let end = host.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            host = host[..<end]
+        }
+        if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
+        if let colon = host.firstIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
+        while host.last == UInt8(ascii: ".") { host.removeLast() }
+        let registrable = PublicSuffixList.shared.registrableDomain(String(decoding: host, as: UTF8.self))
+        return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
+    }
+
+    static func unicodeDomain(_ value: String) -> String {
+        var host = value.trimmingCharacters(in: .whitespaces).lowercased()
+        if let range = host.range(of: "://") { host = String(host[range.upperBound...]) }
+        if let end = host.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { host = String(host[..<end]) }
+        if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
+        if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
+        while host.hasSuffix(".") { host.removeLast() }
+        let registrable = PublicSuffixList.shared.registrableDomain(host)
+        return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
+    }
+
+    /// The country of a registrable domain's country-code top-level domain (`acme.se` → `SE`, `acme.co.uk` →
+    /// `GB`); empty for generic ones (`.com`, `.eu`) and codes that are sold as generic (`.io`, `.co`, `.tv`…).
+    public static func countryOfDomain(_ domain: String) -> String {
+        guard let dot = domain.lastIndex(of: ".") else { return "" }
+        let tld = domain[domain.index(after: dot)...]
+        guard tld.count == 2, !["io", "co", "tv", "me", "ai", "ly", "fm", "gg", "to", "cc", "ws", "la", "sh"].contains(tld)
+        else { return "" }
+        let code = tld == "uk" ? "GB" : tld.uppercased()
+        return Countries.codes.contains(code.lowercased()) ? code : ""
+    }
+
+    /// Whether a website is a free-mail domain (never sent as a company's website).
+    public static func isFreeMail(_ website: String) -> Bool {
+        if Self.isASCII(website) {
+            return website.utf8.contains { $0 != 0x20 && $0 != 0x09 } && self.asciiDomain(website).isEmpty
+        }
+        return !website.trimmingCharacters(in: .whitespaces).isEmpty && self.unicodeDomain(website).isEmpty
+    }
+
+    /// A country as ISO 3166 alpha-2 from its code, alpha-3 code, or a common name; folded text otherwise.
+    public static func country(_ value: String) -> String {
+        let folded = Self.isASCII(value)
+            ? String(decoding: self.asciiFold(value).utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self)
+            : self.unicodeFold(value).replacingOccurrences(of: ".", with: "")
+        if folded.isEmpty { return "" }
+        if let code = Countries.byName[folded] { return code }
+        // Catalogue order: "Netherlands, The", "Korea, Republic of" (the latter is ISO's own name).
+        if let comma = folded.lastIndex(of: ","), let code = Countries.byName[
+            folded[folded.index(after: comma)...].trimmingCharacters(in: .whitespaces) + " "
+                + folded[..<comma].trimmingCharacters(in: .whitespaces)]
+        {
+            return code
+        }
+        if folded.count == 2 { return folded.uppercased() }
+        return folded
+    }
+}
+
+enum PublicSuffixes {
+    /// Free-mail domains: no standard list exists (the Public Suffix List lists none of them), so this is the
+    /// providers seen most in CRM exports.
+    static let freeMail: Set<String> = [
+        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "ymail.com", "hotmail.com",
+        "hotmail.co.uk", "hotmail.fr", "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com",
+        "mac.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "mail.ru", "yandex.ru", "yandex.com",
+        "proton.me", "protonmail.com", "qq.com", "163.com", "126.com", "zoho.com", "t-online.de", "orange.fr",
+        "free.fr", "laposte.net", "libero.it", "virgilio.it", "comcast.net", "verizon.net",
+    ]
+}
+
+enum Countries {
+    /// Folded names, alpha-3 codes and local names → alpha-2: ISO 3166-1 as Debian's iso-codes package has it
+    /// (English names, official and common names, alpha-3 codes, and the names in the languages of
+    /// ``IsoCodes/languages``), over the variants CRM data uses that the standard does not list ("USA", "UK",
+    /// "Holland", "England"). Without iso-codes, the variants alone.
+    static let byName: [String: String] = {
+        var map = Self.variants
+        for (name, code) in IsoCodes.countries() where map[name] == nil { map[name] = code }
+        return map
+    }()
+
+    /// Variants not in ISO 3166 (or not in the languages read from it), and the local names of the markets seen
+    /// most, so that keys stay right on a system without iso-codes.
+    static let variants: [String: String] = {
+        let table: [(String, [String])] = [
+            ("US", ["usa", "united states", "united states of america", "us of a", "america", "u s", "u s a"]),
+            ("GB", ["gbr", "united kingdom", "uk", "great britain", "britain", "england", "scotland", "wales",
+                    "northern ireland"]),
+            ("DE", ["deu", "germany", "deutschland"]), ("FR", ["fra", "france"]), ("ES", ["esp", "spain", "españa", "espana"]),
+            ("IT", ["ita", "italy", "italia"]), ("NL", ["nld", "netherlands", "the netherlands", "holland", "nederland"]),
+            ("BE", ["bel", "belgium", "belgique", "belgië", "belgie"]), ("CH", ["che", "switzerland", "schweiz", "suisse"]),
+            ("AT", ["aut", "austria", "österreich", "osterreich"]), ("SE", ["swe", "sweden", "sverige"]),
+            ("NO", ["nor", "norway", "norge"]), ("DK", ["dnk", "denmark", "danmark"]), ("FI", ["fin", "finland", "suomi"]),
+            ("IE", ["irl", "ireland", "éire", "eire"]), ("PT", ["prt", "portugal"]), ("PL", ["pol", "poland", "polska"]),
+            ("CZ", ["cze", "czech republic", "czechia"]), ("GR", ["grc", "greece"]), ("HU", ["hun", "hungary"]),
+            ("RO", ["rou", "romania"]), ("LU", ["lux", "luxembourg"]), ("CA", ["can", "canada"]),
+            ("MX", ["mex", "mexico", "méxico"]), ("BR", ["bra", "brazil", "brasil"]), ("AR", ["arg", "argentina"]),
+            ("CL", ["chl", "chile"]), ("CO", ["col", "colombia"]), ("AU", ["aus", "australia"]),
+            ("NZ", ["nzl", "new zealand"]), ("JP", ["jpn", "japan", "nippon"]), ("CN", ["chn", "china", "prc"]),
+            ("HK", ["hkg", "hong kong"]), ("SG", ["sgp", "singapore"]), ("IN", ["ind", "india"]),
+            ("KR", ["kor", "south korea", "korea", "republic of korea"]), ("TW", ["twn", "taiwan"]),
+            ("IL", ["isr", "israel"]), ("AE", ["are", "united arab emirates", "uae"]), ("SA", ["sau", "saudi arabia"]),
+            ("ZA", ["zaf", "south africa"]), ("TR", ["tur", "turkey", "türkiye", "turkiye"]), ("RU", ["rus", "russia"]),
+            ("UA", ["ukr", "ukraine"]), ("IE", ["republic of ireland"]),
+            ("AT", ["oesterreich"]), ("AU", ["commonwealth of australia"]), ("CH", ["svizzera", "confederation helvetique"]), ("EG", ["egy", "egypt"]), ("NG", ["nga", "nigeria"]), ("KE", ["ken", "kenya"]),
+            ("MY", ["mys", "malaysia"]), ("TH", ["tha", "thailand"]), ("ID", ["idn", "indonesia"]),
+            ("PH", ["phl", "philippines"]), ("VN", ["vnm", "vietnam", "viet nam"]), ("PK", ["pak", "pakistan"]),
+            ("EE", ["est", "estonia"]), ("LV", ["lva", "latvia"]), ("LT", ["ltu", "lithuania"]),
+            ("IS", ["isl", "iceland"]), ("SK", ["svk", "slovakia"]), ("SI", ["svn", "slovenia"]), ("HR", ["hrv", "croatia"]),
+        ]
+        var map: [String: String] = [:]
+        for (code, names) in table {
+            for name in names { map[name] = code }
+        }
+        return map
+    }()
+
+    /// ISO 3166 alpha-2 codes, lower-cased.
+    static let codes: Set<String> = Set(Self.byName.values.map { $0.lowercased() })
+
+    /// Whether words name a country: its name or alpha-3 code in a language known here, or an alpha-2 code.
+    static func isCountry(_ words: ArraySlice<String>) -> Bool {
+        if words.count == 1, let word = words.first, word.count == 2 { return Self.codes.contains(word) }
+        return Self.byName[words.joined(separator: " ")] != nil
+    }
+
+    /// Every word of those names ("united", "kingdom", "deutschland"): words that tell companies apart.
+    static let words: Set<String> = Set(Self.byName.keys.flatMap { $0.split(separator: " ").map(String.init) })
+}
+
+/// ISO 3166-1 from Debian's iso-codes package: `/usr/share/iso-codes/json/iso_3166-1.json` and the gettext
+/// translations of its names in `/usr/share/locale/LANG/LC_MESSAGES/iso_3166-1.mo`.
+enum IsoCodes {
+    static let jsonPath = "/usr/share/iso-codes/json/iso_3166-1.json"
+    /// The languages whose country names are read: those of the markets B2B data comes from most.
+    static let languages = ["de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs"]
+
+    /// Folded names (as ``MatchKey/country(_:)`` folds its input) → alpha-2; empty when iso-codes is missing.
+    /// A name two countries share (in different languages) is left out.
+    static func countries(localeRoot: String = "/usr/share/locale") -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: Self.jsonPath),
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let entries = root["3166-1"] as? [[String: String]]
+        else { return [:] }
+        var names: [String: String] = [:]
+        var conflicting = Set<String>()
+        func add(_ name: String, _ code: String) {
+            let folded = Self.fold(name)
+            guard !folded.isEmpty, folded.count > 2 || folded == code.lowercased() else { return }
+            if let known = names[folded], known != code { conflicting.insert(folded) } else { names[folded] = code }
+        }
+        var englishToCode: [String: String] = [:]
+        for entry in entries {
+            guard let code = entry["alpha_2"] else { continue }
+            for field in ["name", "official_name", "common_name"] {
+                guard let name = entry[field] else { continue }
+                englishToCode[name] = code
+                add(name, code)
+            }
+            if let alpha3 = entry["alpha_3"] { add(alpha3, code) }
+        }
+        for language in Self.languages {
+            let path = "\(localeRoot)/\(language)/LC_MESSAGES/iso_3166-1.mo"
+            guard let catalog = FileManager.default.contents(atPath: path) else { continue }
+            for (original, translated) in Self.messages([UInt8](catalog)) {
+                if let code = englishToCode[original] { add(translated, code) }
+            }
+        }
+        for name in conflicting { names[name] = nil }
+        return names
+    }
+
+    /// As ``MatchKey/country(_:)`` folds: NFKC, lower case, whitespace collapsed, dots dropped.
+    static func fold(_ name: String) -> String {
+        MatchKey.unicodeFold(name).replacingOccurrences(of: ".", with: "")
+    }
+
+    /// The (original, translation) pairs of a GNU gettext `.mo` catalog; none when it is not one.
+    static func messages(_ bytes: [UInt8]) -> [(String, String)] {
+        guard bytes.count >= 28 else { return [] }
+        func word(_ at: Int, bigEndian: Bool) -> Int? {
+            guard at >= 0, at + 4 <= bytes.count else { return nil }
+            let value = bytes[at..<(at + 4)].enumerated().reduce(UInt32(0)) { value, byte in
+                value | UInt32(byte.element) << (bigEndian ? 8 * (3 - byte.offset) : 8 * byte.offset)
+            }
+            return Int(value)
+        }
+        let bigEndian: Bool
+        switch word(0, bigEndian: false) {
+        case 0x9504_12de: bigEndian = false
+        case 0xde12_0495: bigEndian = true
+        default: return []
+        }
+        guard let count = word(8, bigEndian: bigEndian), let originals = word(12, bigEndian: bigEndian),
+            let translations = word(16, bigEndian: bigEndian), count < 100_000
+        else { return [] }
+        func string(_ table: Int, _ index: Int) -> String? {
+            guard let length = word(table + 8 * index, bigEndian: bigEndian),
+                let offset = word(table + 8 * index + 4, bigEndian: bigEndian), offset + length <= bytes.count
+            else { return nil }
+            return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+        }
+        var pairs: [(String, String)] = []
+        for index in 0..<count {
+            guard let original = string(originals, index), !original.isEmpty,
+                let translated = string(translations, index), !translated.isEmpty
+            else { continue }
+            pairs.append((original, translated))
+        }
+        return pairs
+    }
+}
