@@ -7,28 +7,6 @@ import Logging
 import Scheduling
 import Locking
 
-/// One lookup as the scheduler carries it: which job and key it answers, and what to send.
-struct LookupRequest: Sendable {
-    var jobID: String
-    var key: String
-    var record: EnrichmentRecord
-    /// For a bulk call: the lookups it carries (up to 500); empty for a single enrichment.
-    var batch: [LookupRequest] = []
-}
-
-/// What the connection reports back to a job for each request it made.
-enum LookupEvent: Sendable {
-    /// The lookup is done: record this answer.
-    case answer(key: String, answer: CompanyAnswer)
-    /// A request went out (billed or possibly billed); `retry` when it was not the first attempt.
-    case attempt(billed: Bool, retry: Bool, rateLimited: Bool)
-    /// A bulk call carried some of the job's lookups.
-    case bulkCall
-    /// Leadspace accepted a bulk call (paid) with these lookups; its results are at `path` (kept in the job's
-    /// ledger, so a restarted daemon fetches them instead of paying again).
-    case bulkAccepted(path: String, keys: [String])
-}
-
 /// A configured Leadspace connection at run time: its token, client and scheduler.
 ///
 /// `@unchecked Sendable`: `configuration` is behind a lock (`Locked`) (a reload writes it on the control queue while
@@ -42,7 +20,6 @@ final class ConnectionRuntime: @unchecked Sendable {
     private let shared = SharedLookups()
     /// Bulk calls Leadspace accepted whose results are still being polled for (they hold no scheduler slot).
     private let polling = PollingBulks()
-    private let events: @Sendable (String, LookupEvent) -> Void
     /// Hands an answer to the job that asked and to every job waiting for the same key.
     private let deliver: @Sendable (LookupRequest, CompanyAnswer) -> Void
     private let logger: Logger
@@ -54,7 +31,6 @@ final class ConnectionRuntime: @unchecked Sendable {
         credentials: LeadspaceCredentials,
         httpClient: HTTPClient,
         logger: Logger,
-        events: @escaping @Sendable (String, LookupEvent) -> Void,
         paused: @escaping @Sendable (String, String) -> Void,
         resumed: @escaping @Sendable (String) -> Void,
         turned: @escaping @Sendable () -> Void,
@@ -62,7 +38,6 @@ final class ConnectionRuntime: @unchecked Sendable {
     ) {
         self.name = name
         self.settings = Locked(configuration)
-        self.events = events
         var logger = logger
         logger[metadataKey: "connection"] = "\(name)"
         self.logger = logger
@@ -73,10 +48,10 @@ final class ConnectionRuntime: @unchecked Sendable {
         // Answers go to the job that sent the request and to every job waiting on the same key; a waiting job did
         // not pay for it, so for it the answer is one from the cache (Source=cache, Paid=false in its output).
         let deliver: @Sendable (LookupRequest, CompanyAnswer) -> Void = { request, answer in
-            for job in shared.answered(key: request.key, by: request.jobID, answer: answer) {
+            for sink in shared.answered(key: request.key, by: request.sink, answer: answer) {
                 var delivered = answer
-                if job != request.jobID && delivered.source == "lookup" { delivered.source = "cache" }
-                events(job, .answer(key: request.key, answer: delivered))
+                if sink.jobID != request.jobID && delivered.source == "lookup" { delivered.source = "cache" }
+                sink(.answer(key: request.key, answer: delivered))
             }
         }
         self.deliver = deliver
@@ -102,7 +77,7 @@ final class ConnectionRuntime: @unchecked Sendable {
                                                    metadata: ["reason": "\(reason)", "tracking_id": "\(trackingID ?? "")",
                                                               "job_id": "\(request.jobID)"])
                         }
-                        events(request.jobID, .attempt(billed: true, retry: retry, rateLimited: false))
+                        request.sink(.attempt(billed: true, retry: retry, rateLimited: false))
                         deliver(request, answer)
                         complete(.finished)
                         return
@@ -111,10 +86,10 @@ final class ConnectionRuntime: @unchecked Sendable {
                     case .answered, .invalidInput, .fatal:
                         break  // answered above
                     case .rateLimited(let retryAfter, _):
-                        events(request.jobID, .attempt(billed: false, retry: retry, rateLimited: true))
+                        request.sink(.attempt(billed: false, retry: retry, rateLimited: true))
                         complete(.retry(reason: "rate limited (HTTP 429)", notBefore: retryAfter, rateLimited: true))
                     case .transient(let reason, let trackingID, let billed):
-                        events(request.jobID, .attempt(billed: billed, retry: retry, rateLimited: false))
+                        request.sink(.attempt(billed: billed, retry: retry, rateLimited: false))
                         let suffix = trackingID.map { " (tracking_id \($0))" } ?? ""
                         complete(.retry(reason: reason + suffix, notBefore: nil, rateLimited: false))
                     case .unauthorized:
@@ -166,21 +141,21 @@ final class ConnectionRuntime: @unchecked Sendable {
 
     /// Queues a job's lookups, except those another job already has under way (single flight). In bulk mode
     /// (or in auto mode with more than `bulkThreshold` lookups) they travel in bulk calls of up to 500.
-    func enqueue(job: String, requests: [LookupRequest]) {
+    func enqueue(_ requests: [LookupRequest], for sink: LookupSink) {
         let (own, settled) = self.shared.claim(requests)
-        for (key, answer) in settled { self.events(job, .answer(key: key, answer: answer)) }
+        for (key, answer) in settled { sink(.answer(key: key, answer: answer)) }
         guard !own.isEmpty else { return }
         let bulk = switch self.configuration.apiMode {
         case .single: false
         case .bulk: true
         case .auto: own.count > self.configuration.bulkThreshold
         }
-        guard bulk else { return self.scheduler.enqueue(job: job, payloads: own) }
+        guard bulk else { return self.scheduler.enqueue(job: sink.jobID, payloads: own) }
         let batches = stride(from: 0, to: own.count, by: LeadspaceClient.maximumBulkRecords).map { start in
             let batch = Array(own[start..<min(own.count, start + LeadspaceClient.maximumBulkRecords)])
-            return LookupRequest(jobID: job, key: batch[0].key, record: batch[0].record, batch: batch)
+            return LookupRequest(sink: sink, key: batch[0].key, record: batch[0].record, batch: batch)
         }
-        self.scheduler.enqueue(job: job, payloads: batches)
+        self.scheduler.enqueue(job: sink.jobID, payloads: batches)
     }
 
     /// Requests in flight plus accepted bulk calls still polling: what a shutdown drain waits for (all paid).
@@ -200,8 +175,7 @@ final class ConnectionRuntime: @unchecked Sendable {
         complete scheduled: @escaping @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void
     ) {
         let batch = lookup.payload.batch
-        let job = lookup.payload.jobID
-        let events = self.events
+        let sink = lookup.payload.sink
         let polling = self.polling
         let slot = SchedulerSlot(scheduled)
         // After the slot was given back the call was accepted, so paid: if its results cannot be fetched, the
@@ -223,7 +197,7 @@ final class ConnectionRuntime: @unchecked Sendable {
             }
         }
         let accepted: @Sendable (String) -> Void = { path in
-            events(job, .bulkAccepted(path: path, keys: batch.map(\.key)))
+            sink(.bulkAccepted(path: path, keys: batch.map(\.key)))
             guard polling.begin(records: batch.count) else { return }
             slot.release { polling.end(records: batch.count) }
         }
@@ -233,14 +207,14 @@ final class ConnectionRuntime: @unchecked Sendable {
             case .failed(let whole):
                 switch whole {
                 case .rateLimited(let retryAfter, _):
-                    events(job, .attempt(billed: false, retry: lookup.attempts > 1, rateLimited: true))
+                    sink(.attempt(billed: false, retry: lookup.attempts > 1, rateLimited: true))
                     complete(.retry(reason: "rate limited (HTTP 429)", notBefore: retryAfter, rateLimited: true))
                 case .unauthorized:
                     complete(.pause(reason: "Leadspace refused the credentials (HTTP 401)"))
                 case .outOfCredits:
                     complete(.pause(reason: "Leadspace credits exhausted (HTTP 427)"))
                 case .transient(let reason, _, let billed):
-                    if billed { for _ in batch { events(job, .attempt(billed: true, retry: lookup.attempts > 1, rateLimited: false)) } }
+                    if billed { for _ in batch { sink(.attempt(billed: true, retry: lookup.attempts > 1, rateLimited: false)) } }
                     complete(.retry(reason: "bulk call: \(reason)", notBefore: nil, rateLimited: false))
                 case .invalidInput(let reason, let trackingID), .fatal(let reason, let trackingID):
                     for request in batch {
@@ -252,8 +226,8 @@ final class ConnectionRuntime: @unchecked Sendable {
                     complete(.finished)
                 }
             case .completed(let outcomes):
-                events(job, .bulkCall)
-                self?.deliverBulk(job: job, batch: batch, outcomes: outcomes, deliver: deliver)
+                sink(.bulkCall)
+                self?.deliverBulk(sink: sink, batch: batch, outcomes: outcomes, deliver: deliver)
                 complete(.finished)
             }
         }
@@ -261,9 +235,9 @@ final class ConnectionRuntime: @unchecked Sendable {
 
     /// Fetches the results of a bulk call an earlier run of the daemon had accepted (paid) for a job, instead of
     /// sending its lookups again. If Leadspace no longer has them, they are looked up anew.
-    func resumeBulk(job: String, path: String, requests: [LookupRequest]) {
+    func resumeBulk(path: String, requests: [LookupRequest], for sink: LookupSink) {
         let (own, settled) = self.shared.claim(requests)
-        for (key, answer) in settled { self.events(job, .answer(key: key, answer: answer)) }
+        for (key, answer) in settled { sink(.answer(key: key, answer: answer)) }
         guard !own.isEmpty else { return }
         let polling = self.polling
         _ = polling.begin(records: 0)
@@ -275,16 +249,16 @@ final class ConnectionRuntime: @unchecked Sendable {
             switch outcome {
             case .completed(let outcomes):
                 self.logger.notice("fetched the results of a bulk call accepted before the restart",
-                                   metadata: ["job_id": "\(job)", "records": "\(own.count)"])
-                self.deliverBulk(job: job, batch: own, outcomes: outcomes, deliver: deliver)
+                                   metadata: ["job_id": "\(sink.jobID)", "records": "\(own.count)"])
+                self.deliverBulk(sink: sink, batch: own, outcomes: outcomes, deliver: deliver)
             case .failed(let failure):
                 self.logger.warning("cannot fetch the results of a bulk call accepted before the restart; looking its records up again",
-                                    metadata: ["job_id": "\(job)", "records": "\(own.count)", "reason": "\(failure)"])
+                                    metadata: ["job_id": "\(sink.jobID)", "records": "\(own.count)", "reason": "\(failure)"])
                 let batches = stride(from: 0, to: own.count, by: LeadspaceClient.maximumBulkRecords).map { start in
                     let batch = Array(own[start..<min(own.count, start + LeadspaceClient.maximumBulkRecords)])
-                    return LookupRequest(jobID: job, key: batch[0].key, record: batch[0].record, batch: batch)
+                    return LookupRequest(sink: sink, key: batch[0].key, record: batch[0].record, batch: batch)
                 }
-                self.scheduler.enqueue(job: job, payloads: batches)
+                self.scheduler.enqueue(job: sink.jobID, payloads: batches)
             }
         }
     }
@@ -292,10 +266,9 @@ final class ConnectionRuntime: @unchecked Sendable {
     /// Fans a bulk call's outcomes out to its lookups; records Leadspace could not process this time go back to
     /// the queue as single lookups.
     private func deliverBulk(
-        job: String, batch: [LookupRequest], outcomes: [LookupOutcome],
+        sink: LookupSink, batch: [LookupRequest], outcomes: [LookupOutcome],
         deliver: @escaping @Sendable (LookupRequest, CompanyAnswer) -> Void
     ) {
-        let events = self.events
         var again: [LookupRequest] = []
         for (request, outcome) in zip(batch, outcomes) {
             guard let answer = Self.finalAnswer(outcome, person: request.record.person != nil) else {
@@ -303,10 +276,10 @@ final class ConnectionRuntime: @unchecked Sendable {
                 continue
             }
             // A record the bulk call could not handle (fatal) was not billed on its own.
-            if case .fatal = outcome {} else { events(job, .attempt(billed: true, retry: false, rateLimited: false)) }
+            if case .fatal = outcome {} else { sink(.attempt(billed: true, retry: false, rateLimited: false)) }
             deliver(request, answer)
         }
-        if !again.isEmpty { self.scheduler.enqueue(job: job, payloads: again) }
+        if !again.isEmpty { self.scheduler.enqueue(job: sink.jobID, payloads: again) }
     }
 
     /// Sends nothing more (a shutdown): requests in flight and accepted bulk calls still complete.
@@ -388,71 +361,5 @@ final class ConnectionRuntime: @unchecked Sendable {
         fields.linkedInUrl = data.linkedInURL
         return CompanyAnswer(status: .enriched, confidence: CompanyAnswer.confidence(fromLevel: data.confidenceLevel),
                              company: fields, answeredAt: Timestamp.now())
-    }
-}
-
-/// Accepted bulk calls whose results are being polled for: counted for the drain, and bounded by Leadspace's
-/// queue ("at most about 100,000 records at a time").
-final class PollingBulks: @unchecked Sendable {
-    static let recordLimit = 100_000
-    private let lock = NSLock()
-    private var records = 0
-    private var count = 0
-
-    var calls: Int { self.lock.withLock { self.count } }
-
-    /// Whether a call of `records` may poll outside the scheduler (else it keeps its slot until answered).
-    func begin(records: Int) -> Bool {
-        self.lock.withLock {
-            guard self.records + records <= Self.recordLimit else { return false }
-            self.records += records
-            self.count += 1
-            return true
-        }
-    }
-
-    func end(records: Int) {
-        self.lock.withLock {
-            self.records -= records
-            self.count -= 1
-        }
-    }
-}
-
-/// A bulk call's hold on a scheduler slot: completed once, either early (released when the call was accepted)
-/// or with the call's outcome.
-final class SchedulerSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var completion: (@Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void)?
-    private var onFinish: (@Sendable () -> Void)?
-
-    init(_ completion: @escaping @Sendable (DispatchLookupScheduler<LookupRequest>.Completion) -> Void) {
-        self.completion = completion
-    }
-
-    /// Gives the slot back now (the call goes on polling); `onFinish` runs when the call ends.
-    func release(onFinish: @escaping @Sendable () -> Void) {
-        self.lock.withLock { self.onFinish = onFinish }
-        self.take(\.completion)?(.finished)
-    }
-
-    /// Completes the slot with the call's outcome; `false` when it was already given back.
-    func complete(_ outcome: DispatchLookupScheduler<LookupRequest>.Completion) -> Bool {
-        guard let completion = self.take(\.completion) else { return false }
-        completion(outcome)
-        return true
-    }
-
-    /// The call is over (after its outcome was handled).
-    func finish() {
-        self.take(\.onFinish)?()
-    }
-
-    /// Takes a callback out under the lock, so each runs at most once.
-    private func take<Value>(_ path: ReferenceWritableKeyPath<SchedulerSlot, Value?>) -> Value? {
-        self.lock.withLock {
-            defer { self[keyPath: path] = nil }
-            return self[keyPath: path]
-        }
     }
 }

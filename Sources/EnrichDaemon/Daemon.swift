@@ -15,27 +15,6 @@ import Systemd
 ///
 /// `@unchecked Sendable`: mutable state is confined to `control`, a serial queue.
 public final class Daemon: @unchecked Sendable {
-    /// The uptime of the last request sent or completed, written from scheduler and event-loop threads.
-    final class LastTurn: @unchecked Sendable {
-        private let lock = NSLock()
-        private var time = DispatchTime.now().uptimeNanoseconds
-        func mark() { self.lock.withLock { self.time = DispatchTime.now().uptimeNanoseconds } }
-        var value: UInt64 { self.lock.withLock { self.time } }
-    }
-
-    /// What the watchdog loop (on the main thread) reads: whether the daemon is up and jobs are active, and
-    /// when the control queue last ran a heartbeat. Written from `control`.
-    final class Liveness: @unchecked Sendable {
-        private let lock = NSLock()
-        private var started = false
-        private var busy = false
-        private var beat = DispatchTime.now().uptimeNanoseconds
-        func start() { self.lock.withLock { self.started = true } }
-        func setBusy(_ value: Bool) { self.lock.withLock { self.busy = value } }
-        func markBeat() { self.lock.withLock { self.beat = DispatchTime.now().uptimeNanoseconds } }
-        var state: (started: Bool, busy: Bool, beat: UInt64) { self.lock.withLock { (self.started, self.busy, self.beat) } }
-    }
-
     public struct Options: Sendable {
         public var configurationPath: String
         public var spoolOverride: String?
@@ -53,9 +32,6 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// A job active across more daemon starts than this (without a graceful stop) is a poison job.
-    static let maximumStartsWhileActive = 3
-
     /// `EX_CONFIG` from sysexits.h: systemd's unit does not restart on it.
     public static let configurationErrorExitCode: Int32 = 78
     /// `EX_TEMPFAIL`: `--once` stopped because a connection paused (credentials refused, credits spent); the
@@ -69,7 +45,7 @@ public final class Daemon: @unchecked Sendable {
     private let notifier = SystemdNotifier()
     /// sd_notify blocks while the manager's socket is full; it never holds up the control queue.
     private let notifyQueue = DispatchQueue(label: "enrichd.notify")
-    private let liveness = Liveness()
+    private let watchdog = Watchdog()
     private var logger: Logger
     private var configuration: DaemonConfiguration
     private let layout: SpoolLayout
@@ -91,8 +67,6 @@ public final class Daemon: @unchecked Sendable {
     private var progressTimer: (any DispatchSourceTimer)?
     private var stopping = false
     private var lastStatus = ""
-    /// When a request was last sent or completed, for the watchdog (uptime nanoseconds).
-    private let lastTurn = LastTurn()
     /// Test hook: the scheduler drops requests (see ``Daemon/stallHookEngaged()``).
     private let stalled: Bool
 
@@ -150,10 +124,6 @@ public final class Daemon: @unchecked Sendable {
         ConnectionRuntime(
             name: name, configuration: configuration, retry: self.configuration.retry, credentials: credentials,
             httpClient: self.httpClient, logger: self.logger,
-            events: { [weak self] jobID, event in
-                guard let self else { return }
-                self.control.async { self.runners[jobID]?.handle(event) }
-            },
             paused: { [weak self] connection, reason in
                 guard let self else { return }
                 self.control.async { self.connectionPaused(connection, reason: reason) }
@@ -162,7 +132,7 @@ public final class Daemon: @unchecked Sendable {
                 guard let self else { return }
                 self.control.async { self.connectionResumed(connection) }
             },
-            turned: { [lastTurn] in lastTurn.mark() },
+            turned: { [watchdog] in watchdog.markTurn() },
             stalled: self.stalled
         )
     }
@@ -188,36 +158,15 @@ public final class Daemon: @unchecked Sendable {
         guard let interval = self.notifier.watchdogInterval() else {
             while true { sleep(3600) }
         }
-        self.watchdogLoop(interval: interval)
-    }
-
-    /// Pings the watchdog every half interval. Idle, the ping costs one thread's wake-up (no queue hops): the
-    /// loop sends it itself, as long as the control queue ran a heartbeat lately (it is asked for one every
-    /// `heartbeatTicks` pings, so a wedged control queue still stops the pings). Busy, the control queue checks
-    /// the schedulers and pings (``watchdogTick(window:)``).
-    private func watchdogLoop(interval: Duration) -> Never {
-        let window = UInt64(interval.components.seconds) * 1_000_000_000
-            + UInt64(interval.components.attoseconds / 1_000_000_000)
-        let period = window / 2
-        let heartbeatTicks: UInt64 = 8
-        var tick: UInt64 = 0
-        while true {
-            var pause = timespec(tv_sec: Int(period / 1_000_000_000), tv_nsec: Int(period % 1_000_000_000))
-            var remaining = timespec()
-            while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
-            let state = self.liveness.state
-            guard state.started else { continue }
-            tick += 1
-            if state.busy {
-                self.control.async { self.watchdogTick(window: window) }
-                continue
-            }
-            if tick % heartbeatTicks == 0 { self.control.async { self.liveness.markBeat() } }
-            let now = DispatchTime.now().uptimeNanoseconds
-            if now < state.beat || now - state.beat <= heartbeatTicks * period + window {
-                self.notifier.pingWatchdog()
-            }
-        }
+        let control = self.control
+        let watchdog = self.watchdog
+        self.watchdog.run(
+            interval: interval, notifier: self.notifier,
+            busyTick: { [weak self] window in
+                guard let daemon = self else { return }
+                control.async { daemon.watchdogTick(window: window) }
+            },
+            heartbeat: { control.async { watchdog.markBeat() } })
     }
 
     private func start() {
@@ -234,34 +183,7 @@ public final class Daemon: @unchecked Sendable {
         }
         self.installSignalHandlers()
         // Recovery: jobs left in active/ by a stop or crash resume from their ledgers.
-        let active = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.active)) ?? []
-        for id in active.sorted() where !SpoolLayout.isIgnored(id) {
-            let directory = self.layout.active(id)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
-            else { continue }
-            if !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("job.json")),
-                (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? false
-            {
-                // A claim interrupted between mkdir and rename left an empty directory.
-                rmdir(directory)
-                continue
-            }
-            let starts = StartCounter.increment(directory, progress: JobLedger.count(
-                path: (directory as NSString).appendingPathComponent("answers.jsonl")))
-            if starts > Self.maximumStartsWhileActive {
-                let error = JobError(
-                    .poisonJob,
-                    "the daemon restarted \(starts - 1) times in a row while this job was active without progress; it was set aside so the service stops crash-looping",
-                    hint: "look at the daemon's log for this job (journalctl -u enrichd JOB_ID=\(id)); requeue it with enrichctl retry \(id)")
-                self.logger.error("poison job set aside: \(error.message)", metadata: [
-                    "job_id": "\(id)", "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)"])
-                JobFailure.moveToFailed(directory: directory, id: id, layout: self.layout, error: error, logger: self.logger)
-                continue
-            }
-            self.logger.notice("resuming job", metadata: ["job_id": "\(id)", "starts": "\(starts)"])
-            self.startRunner(id: id)
-        }
+        for id in Recovery(layout: self.layout, logger: self.logger).jobsToResume() { self.startRunner(id: id) }
         do {
             self.watcher = try InotifyWatcher(
                 directory: self.layout.incoming, mask: [.movedTo, .create, .closeWrite], queue: self.control
@@ -326,9 +248,8 @@ public final class Daemon: @unchecked Sendable {
         housekeeping.activate()
         self.sources.append(housekeeping)
 
-        // The watchdog's pings come from the main thread (see watchdogLoop), from now on.
-        self.liveness.markBeat()
-        self.liveness.start()
+        // The watchdog's pings come from the main thread (see Watchdog.run), from now on.
+        self.watchdog.start()
     }
 
     /// Pings the watchdog only while the schedulers are turning: idle, waiting on their own timers (nothing in
@@ -345,9 +266,9 @@ public final class Daemon: @unchecked Sendable {
         for (name, connection) in self.connections {
             let state = connection.scheduler.snapshot()
             // Read the last turn before the clock: another thread may mark a turn in between.
-            let lastTurn = self.lastTurn.value
-            let now = DispatchTime.now().uptimeNanoseconds
-            if state.inFlight > 0 && state.pauseReason == nil && now > lastTurn && now - lastTurn > window {
+            let lastTurn = self.watchdog.lastTurnNanoseconds
+            if Watchdog.stalled(inFlight: state.inFlight, paused: state.pauseReason != nil, lastTurn: lastTurn,
+                                now: DispatchTime.now().uptimeNanoseconds, window: window) {
                 stalledConnections.append(name)
             }
         }
@@ -395,30 +316,11 @@ public final class Daemon: @unchecked Sendable {
     }
 
     func statusLine() -> String {
-        let queued = self.claimer.queued().count
-        if self.stopping { return "stopping, \(self.runners.count) active job(s) will resume on next start" }
-        // Only pauses that hold up jobs matter; each paused connection says why.
-        let paused = self.pausedConnections.filter { connection, _ in
-            self.runners.values.contains { $0.connectionName == connection }
-        }.sorted { $0.key < $1.key }
-        if !paused.isEmpty {
-            let reasons = paused.map { "\($0.value) (connection \($0.key))" }.joined(separator: "; ")
-            return "paused: \(reasons); \(self.runners.count) active, \(queued) queued"
-        }
-        let stranded = self.stranded.isEmpty ? "" : "; \(self.stranded.count) stranded in active/ (see journal; restart after fixing the spool's permissions)"
-        guard !self.runners.isEmpty else { return "idle, \(queued) queued" + stranded }
-        let reports = self.runners.values.map { $0.progress() }.sorted { $0.startedAt < $1.startedAt }
-        var line = "\(reports.count) active, \(queued) queued"
-        if let first = reports.first {
-            let rate = reports.reduce(0) { $0 + $1.lookupsPerSecond }
-            line += "; \(first.name) \(Int(first.percent))% (\(Self.grouped(first.answered))/\(Self.grouped(first.lookups)))"
-            line += ", \(String(format: "%.1f", rate)) lookups/s"
-        }
-        return line + stranded
-    }
-
-    static func grouped(_ value: Int) -> String {
-        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        StatusLine(
+            stopping: self.stopping, queued: self.claimer.queued().count,
+            active: self.runners.values.map { .init(connection: $0.connectionName, progress: $0.progress()) },
+            pausedConnections: self.pausedConnections, stranded: self.stranded.count
+        ).text
     }
 
     // MARK: - Housekeeping and control requests
@@ -434,66 +336,14 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// `control/cancel-ID` files written by `enrichctl cancel ID`: honoured when written by root, the daemon's
-    /// user, or the submitter of the job (who owns its entry); any other submitter's request is refused.
+    /// `control/cancel-ID` files written by `enrichctl cancel ID` (see ``CancelRequests``).
     private func processControlRequests() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.control)) ?? []
-        for name in names where name.hasPrefix("cancel-") {
-            let id = String(name.dropFirst("cancel-".count))
-            let request = self.layout.path("control", name)
-            var status = stat()
-            let requester = lstat(request, &status) == 0 ? status.st_uid : nil
-            let requestedAt = status.st_mtim
-            unlink(request)
-            guard let requester, requester == 0 || requester == geteuid() || requester == self.submitter(of: id) else {
-                self.logger.warning("cancel request refused: not the job's submitter",
-                                    metadata: ["job_id": "\(id)", "requester_uid": "\(requester.map(String.init) ?? "?")"])
-                continue
-            }
-            // A request never outlives the job it was made for: one older than the job's arrival in incoming/
-            // (a cancel left for a job that had failed, and was then retried) is stale.
-            func isStale(_ queuedAt: timespec?) -> Bool {
-                guard let queuedAt, Self.isBefore(requestedAt, queuedAt) else { return false }
-                self.logger.warning("stale cancel request ignored: it is older than the job's submission",
-                                    metadata: ["job_id": "\(id)"])
-                return true
-            }
-            if let runner = self.runners[id] {
-                if isStale(self.queuedAt[id]) { continue }
-                self.logger.notice("cancelling job", metadata: ["job_id": "\(id)"])
-                runner.cancel()
-            } else if let queued = [id, "\(id).json"].first(where: {
-                FileManager.default.fileExists(atPath: self.layout.path("incoming", $0))
-            }) {
-                var entry = stat()
-                if isStale(lstat(self.layout.path("incoming", queued), &entry) == 0 ? entry.st_ctim : nil) { continue }
-                guard let claim = try? self.claimer.claim(name: queued) else { continue }
-                let error = JobError(.cancelled, "cancelled before it started", hint: "requeue it with enrichctl retry \(claim.id)")
-                JobFailure.moveToFailed(directory: claim.directory, id: claim.id, layout: self.layout, error: error,
-                                        logger: self.logger)
-                self.logger.notice("cancelled a queued job", metadata: ["job_id": "\(claim.id)"])
-            } else {
-                self.logger.notice("cancel request for a job that is neither queued nor active: ignored",
-                                   metadata: ["job_id": "\(id)"])
-            }
+        let activeSince = Dictionary(uniqueKeysWithValues: self.runners.keys.map { ($0, self.queuedAt[$0]) })
+        for id in CancelRequests(layout: self.layout, claimer: self.claimer, logger: self.logger)
+            .process(activeSince: activeSince)
+        {
+            self.runners[id]?.cancel()
         }
-    }
-
-    static func isBefore(_ a: timespec, _ b: timespec) -> Bool {
-        a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec
-    }
-
-    /// The user who submitted a job: the owner of its queued entry, or of its directory in active/ (a bundle
-    /// stays its submitter's), or of the job.json the daemon moved into a directory of its own.
-    private func submitter(of id: String) -> uid_t? {
-        var status = stat()
-        for path in [self.layout.path("incoming", id), self.layout.path("incoming", "\(id).json"), self.layout.active(id)]
-        where lstat(path, &status) == 0 {
-            if status.st_uid != geteuid() { return status.st_uid }
-            if lstat((path as NSString).appendingPathComponent("job.json"), &status) == 0 { return status.st_uid }
-            return nil
-        }
-        return nil
     }
 
     // MARK: - Claiming
@@ -514,10 +364,7 @@ public final class Daemon: @unchecked Sendable {
             guard let claim else { continue }
             if let rejection = claim.rejection {
                 let error = JobError(.unreadableFile, rejection, file: name)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try? DurableFile.write(try! encoder.encode(error),
-                                       to: (claim.directory as NSString).appendingPathComponent("error.json"))
+                try? JobDirectory(claim.directory).writeError(error)
                 self.logger.error("job rejected: \(rejection)", metadata: [
                     "job_id": "\(claim.id)", "message_id": "\(MessageID.jobFailed)", "entry": "\(name)",
                     "error_code": "\(error.code)"])
@@ -539,7 +386,7 @@ public final class Daemon: @unchecked Sendable {
             self.control.async { self.runnerFinished(runner, finish) }
         }
         self.runners[id] = runner
-        self.liveness.setBusy(true)
+        self.watchdog.setBusy(true)
         runner.start(connections: self.connections)
         self.updateProgressTimer()
     }
@@ -550,7 +397,7 @@ public final class Daemon: @unchecked Sendable {
         self.queuedAt[runner.id] = nil
         // A job that could not leave active/ frees its slot; it is shown until the next start takes it up again.
         if case .stranded(let reason) = finish { self.stranded[runner.id] = reason }
-        self.liveness.setBusy(!self.runners.isEmpty)
+        self.watchdog.setBusy(!self.runners.isEmpty)
         self.outputTables.release(job: runner.id)
         self.updateProgressTimer()
         self.claimQueued()
@@ -618,38 +465,26 @@ public final class Daemon: @unchecked Sendable {
         self.notify(.reloading, .monotonicNow(), .status("reloading configuration"))
         self.logger.notice("reloading configuration", metadata: ["path": "\(self.options.configurationPath)"])
         do {
-            var configuration = try DaemonConfiguration.load(path: self.options.configurationPath)
-            let tokens = try Self.loadTokens(configuration)
-            // What a running daemon cannot switch: said, and left for the next start.
-            var later: [String] = []
-            if configuration.spool != self.configuration.spool && self.options.spoolOverride == nil { later.append("spool") }
-            if configuration.cache != self.configuration.cache || configuration.cacheEnabled != self.configuration.cacheEnabled {
-                later.append("cache")
+            let loaded = try DaemonConfiguration.load(path: self.options.configurationPath)
+            let tokens = try Self.loadTokens(loaded)
+            let plan = ReloadPlan(running: self.configuration, loaded: loaded,
+                                  spoolOverridden: self.options.spoolOverride != nil, credentialed: Set(tokens.keys))
+            if !plan.later.isEmpty {
+                self.logger.notice("these changes take effect at the next start (systemctl restart enrichd): \(plan.later.joined(separator: ", "))")
             }
-            later += self.configuration.connections.keys.filter { configuration.connections[$0] == nil }.sorted()
-                .map { "removing connection \"\($0)\"" }
-            if !later.isEmpty {
-                self.logger.notice("these changes take effect at the next start (systemctl restart enrichd): \(later.joined(separator: ", "))")
-            }
-            configuration.spool = self.configuration.spool
-            configuration.cache = self.configuration.cache
-            configuration.cacheEnabled = self.configuration.cacheEnabled
-            for (name, connection) in self.configuration.connections where configuration.connections[name] == nil {
-                configuration.connections[name] = connection
-            }
+            let configuration = plan.configuration
             let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
             if level != LogLevelSwitch.shared.level {
                 LogLevelSwitch.shared.level = level
                 self.logger.notice("log level is now \(level)")
             }
-            // (A connection removed from the file has no new credentials: it runs on as it was until the restart.)
-            for (name, connection) in configuration.connections {
-                guard let credentials = tokens[name] else { continue }
-                if let runtime = self.connections[name] {
-                    runtime.reload(configuration: connection, retry: configuration.retry, credentials: credentials)
-                } else {
-                    self.connections[name] = self.makeConnection(name: name, configuration: connection, credentials: credentials)
-                }
+            for name in plan.reloaded {
+                self.connections[name]?.reload(configuration: configuration.connections[name]!, retry: configuration.retry,
+                                               credentials: tokens[name]!)
+            }
+            for name in plan.added {
+                self.connections[name] = self.makeConnection(name: name, configuration: configuration.connections[name]!,
+                                                             credentials: tokens[name]!)
             }
             self.configuration = configuration
             // Reloaded connections were resumed (a removed one was not: it stays paused).
@@ -691,10 +526,9 @@ public final class Daemon: @unchecked Sendable {
         if inFlight > 0 {
             self.logger.warning("drain timeout: \(inFlight) request(s) still in flight; their lookups will be resent")
         }
-        // A request's answer is queued here (control.async) before the request leaves the in-flight count, but
-        // it may have been queued after this block started: one more turn of the control queue hands every such
-        // answer to its job's queue before the flush below.
-        self.control.async { self.finishDrain() }
+        // A request's answer is on its job's queue (the job's sink) before the request leaves the in-flight
+        // count: the flush below runs after it.
+        self.finishDrain()
     }
 
     /// Lets the job queues record what the drain delivered, durably (a graceful stop is not a crash), then exits.

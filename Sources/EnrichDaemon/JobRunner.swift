@@ -31,6 +31,7 @@ final class JobRunner: @unchecked Sendable {
     private let outputTables: OutputTableRegistry
     private let cache: LookupCache?
     private var directory: String { self.layout.active(self.id) }
+    private var job: JobDirectory { JobDirectory(self.directory) }
 
     private var descriptor: JobDescriptor?
     private var connection: ConnectionRuntime?
@@ -203,11 +204,11 @@ final class JobRunner: @unchecked Sendable {
             resumed.formUnion(keys)
             self.logger.notice("fetching the results of a bulk call accepted before the restart",
                                metadata: ["records": "\(keys.count)"])
-            connection.resumeBulk(job: self.id, path: bulk.path, requests: keys.map(self.request))
+            connection.resumeBulk(path: bulk.path, requests: keys.map(self.request), for: self.sink)
         }
         self.acceptedBulks = []
         let pending = self.keys.filter { self.answers[$0] == nil && !resumed.contains($0) }
-        connection.enqueue(job: self.id, requests: pending.map(self.request))
+        connection.enqueue(pending.map(self.request), for: self.sink)
     }
 
     /// The request for lookup `key`, with the external id it always has in this job (a resumed bulk call's
@@ -218,7 +219,7 @@ final class JobRunner: @unchecked Sendable {
         // FNV-1a, 64 bits: stable across processes (Hasher is seeded per process).
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return LookupRequest(jobID: self.id, key: key,
+        return LookupRequest(sink: self.sink, key: key,
                              record: self.plan.lookupQueries[index].record(externalID: "\(self.id)#\(String(hash, radix: 16))"))
     }
 
@@ -232,7 +233,12 @@ final class JobRunner: @unchecked Sendable {
 
     // MARK: - Enriching
 
-    func handle(_ event: LookupEvent) {
+    /// Where the connection delivers this job's answers and counts: straight onto the job's queue.
+    private var sink: LookupSink {
+        LookupSink(jobID: self.id) { [weak self] event in self?.handle(event) }
+    }
+
+    private func handle(_ event: LookupEvent) {
         self.queue.async {
             guard !self.lifecycle.state.isFinal else { return }
             switch event {
@@ -344,7 +350,13 @@ final class JobRunner: @unchecked Sendable {
         case .writeOutputs:
             self.checkpoint()
             do {
-                self.summary = try self.writeOutputs()
+                guard let descriptor = self.descriptor else { return .failed(JobError(.internalError, "no descriptor")) }
+                var writer = JobOutputWriter(
+                    id: self.id, job: self.job, descriptor: descriptor, inputRoots: self.configuration.inputRoots,
+                    plan: self.plan, keys: self.keys, keyIndex: self.keyIndex, answers: self.answers,
+                    cancelled: self.lifecycle.isCancelled, lookups: self.lookupStats, startedAt: self.startedAt)
+                self.plan = JobPlan()  // the writer's copy stays unique (its memo changes as it reads)
+                self.summary = try writer.write()
                 return .outputsWritten
             } catch {
                 return .failed(error)
@@ -362,8 +374,8 @@ final class JobRunner: @unchecked Sendable {
                 "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)",
                 "error_file": "\(error.file ?? "")", "error_line": "\(error.line.map(String.init) ?? "")",
             ])
-            if let reason = JobFailure.moveToFailed(directory: self.directory, id: self.id, layout: self.layout,
-                                                    error: error, logger: self.logger)
+            if let reason = JobFailure.moveToFailed(self.job, id: self.id, layout: self.layout, error: error,
+                                                    logger: self.logger)
             {
                 return .moveToFailedFailed(reason)
             }
@@ -389,237 +401,6 @@ final class JobRunner: @unchecked Sendable {
         return nil
     }
 
-    /// The answer fanned out to a row; a cancelled job's unanswered lookups are errors, anything else missing is a bug.
-    private func recordedAnswer(_ key: String, line: Int) throws(JobError) -> CompanyAnswer {
-        if let recorded = self.answers[key] { return recorded }
-        guard self.lifecycle.isCancelled else {
-            throw JobError(.internalError, "no answer recorded for the lookup of line \(line)")
-        }
-        return CompanyAnswer(status: .error, reason: "the job was cancelled before this lookup", answeredAt: "")
-    }
-
-    /// The output table's rows, one per in-scope customer and address kind, in input order.
-    ///
-    /// Per row this reads the customer's fields in place, finds its lookup through the memo and copies the
-    /// answer's columns rendered once per lookup; the counts are summed per lookup and folded in at the end. The
-    /// first row of a lookup this job paid for says `Paid=true` (rendered for it alone); every other row sharing
-    /// the lookup says false, so the column sums to what was billed.
-    private func writeCustomers(
-        _ source: CustomerSource, table: CSVWriter, errors: CSVWriter, into customers: inout ResultSummary.Records,
-        coverage: inout [String: Int], paid: inout [Bool]
-    ) throws {
-        let kinds = source.addressKinds
-        let fileName = self.descriptor?.customers.file ?? ""
-        // Per lookup: the answer (a cancelled job's missing ones become errors once) and whether its rows go to
-        // errors.csv; per address kind and lookup (slot kind × lookups + lookup): the row count and the columns
-        // after CustomerId, rendered once (bounded: rows of lookups past the bound are rendered each time).
-        let lookups = self.keys.count
-        var answers = [CompanyAnswer?](repeating: nil, count: lookups)
-        var loaded = [Bool](repeating: false, count: lookups)
-        var reported = [Bool](repeating: false, count: lookups)
-        var enriched = [Bool](repeating: false, count: lookups)
-        // Whether this job bought the lookup's answer (read once per lookup: a CompanyAnswer copy per row costs).
-        var bought = [Bool](repeating: false, count: lookups)
-        var enrichedProfiles = 0
-        var counts = [Int](repeating: 0, count: lookups * kinds.count)
-        let renderedLimit = 65_536
-        var rendered = [[UInt8]](repeating: [], count: min(lookups, renderedLimit) * kinds.count)
-        var invalidCounts = [Int](repeating: 0, count: kinds.count)
-        let invalidAnswers: [RowLookup: CompanyAnswer] = Dictionary(uniqueKeysWithValues: [RowLookup.emptyName, .placeholder].map {
-            ($0, CompanyAnswer(status: .invalidInput, reason: $0.invalidReason, answeredAt: ""))
-        })
-        func render(_ answer: CompanyAnswer, _ kind: AddressKind, paid: Bool = false) -> [UInt8] {
-            CSVWriter.render(CompanyOutputTable.row(customerID: "", kind: kind, answer: answer, paid: paid).dropFirst())
-        }
-        let invalidRendered = invalidAnswers.mapValues { answer in kinds.map { render(answer, $0) } }
-        // Read by the memo's resolver while the memo (in `plan`) is being changed: a copy, not the property.
-        let rawIndex = self.plan.rawIndex
-        func errorRow(_ answer: CompanyAnswer, kind: AddressKind) throws {
-            try errors.write(["Customer", source.currentID, fileName, String(source.currentLine), kind.outputName,
-                              answer.status.rawValue, answer.reason ?? "", answer.trackingID ?? ""])
-        }
-        while try source.advance() {
-            customers.rows += 1
-            guard source.currentInScope else {
-                customers.outOfScope += 1
-                continue
-            }
-            customers.inScope += 1
-            var profileEnriched = false
-            for kind in 0..<kinds.count {
-                let row = source.currentLookup(kind, memo: &self.plan.memo) { rawIndex[$0.matchKey] ?? -1 }
-                guard case .lookup(let raw) = row else {
-                    try source.withCurrentID { try table.write(first: $0, rendered: invalidRendered[row]![kind]) }
-                    invalidCounts[kind] += 1
-                    try errorRow(invalidAnswers[row]!, kind: kinds[kind])
-                    continue
-                }
-                guard raw >= 0, let index = self.plan.lookup(row) else {
-                    throw JobError(.internalError, "no lookup planned for line \(source.currentLine)")
-                }
-                if !loaded[index] {
-                    let answer = try self.recordedAnswer(self.keys[index], line: source.currentLine)
-                    answers[index] = answer
-                    loaded[index] = true
-                    reported[index] = answer.status == .invalidInput || answer.status == .error
-                    enriched[index] = answer.status == .enriched
-                    bought[index] = answer.wasPaid
-                }
-                profileEnriched = profileEnriched || enriched[index]
-                if bought[index] && !paid[index] {
-                    // The one row that carries this lookup's cost.
-                    paid[index] = true
-                    let row = render(answers[index]!, kinds[kind], paid: true)
-                    try source.withCurrentID { try table.write(first: $0, rendered: row) }
-                } else if index < renderedLimit {
-                    let slot = kind * min(lookups, renderedLimit) + index
-                    if rendered[slot].isEmpty { rendered[slot] = render(answers[index]!, kinds[kind]) }
-                    try source.withCurrentID { try table.write(first: $0, rendered: rendered[slot]) }
-                } else {
-                    let row = render(answers[index]!, kinds[kind])
-                    try source.withCurrentID { try table.write(first: $0, rendered: row) }
-                }
-                counts[kind * lookups + index] += 1
-                if reported[index] { try errorRow(answers[index]!, kind: kinds[kind]) }
-            }
-            if profileEnriched { enrichedProfiles += 1 }
-        }
-        customers.enrichedProfiles = enrichedProfiles
-        for (kind, addressKind) in kinds.enumerated() {
-            if invalidCounts[kind] > 0 {
-                customers.count(.invalidInput, confidence: nil, addressType: addressKind.outputName,
-                                times: invalidCounts[kind])
-            }
-            for index in 0..<lookups where counts[kind * lookups + index] > 0 {
-                let times = counts[kind * lookups + index]
-                guard let answer = answers[index] else { continue }
-                customers.count(answer.status, confidence: answer.confidence, addressType: addressKind.outputName,
-                                times: times)
-                if answer.status == .enriched, let company = answer.company {
-                    for column in CompanyOutputTable.coveredColumns(company) { coverage[column, default: 0] += times }
-                }
-            }
-        }
-    }
-
-    private func writeOutputs() throws(JobError) -> ResultSummary {
-        guard let descriptor = self.descriptor else { throw JobError(.internalError, "no descriptor") }
-        let tableName = "\(descriptor.outputTable).csv"
-        let contactsName = "\(descriptor.outputTable)Contacts.csv"
-        let errorsName = "errors.csv"
-        let tablePath = (self.directory as NSString).appendingPathComponent(".\(tableName).tmp")
-        let contactsPath = (self.directory as NSString).appendingPathComponent(".\(contactsName).tmp")
-        let errorsPath = (self.directory as NSString).appendingPathComponent(".\(errorsName).tmp")
-        var customers = ResultSummary.Records()
-        var contactRecords = ResultSummary.Records()
-        var coverage = Dictionary(uniqueKeysWithValues: CompanyOutputTable.coverageColumns.map { ($0, 0) })
-        var contactCoverage = Dictionary(uniqueKeysWithValues: ContactsOutputTable.coverageColumns.map { ($0, 0) })
-        func removeTemporaries() {
-            unlink(tablePath)
-            unlink(contactsPath)
-            unlink(errorsPath)
-        }
-        do {
-            let source = try CustomerSource(descriptor: descriptor, bundle: self.directory,
-                                            inputRoots: self.configuration.inputRoots)
-            let table = try CSVWriter(path: tablePath)
-            let errors = try CSVWriter(path: errorsPath)
-            try table.write(CompanyOutputTable.columns)
-            try errors.write(["RecordType", "RecordId", "File", "Line", "AddressType", "EnrichmentStatus", "Reason",
-                              "TrackingId"])
-            var paid = [Bool](repeating: false, count: self.keys.count)
-            try self.writeCustomers(source, table: table, errors: errors, into: &customers, coverage: &coverage,
-                                    paid: &paid)
-            customers.placeholders = self.plan.placeholders
-            customers.finish()
-            if let spec = descriptor.contacts {
-                let contacts = try ContactSource(spec: spec, bundle: self.directory,
-                                                 inputRoots: self.configuration.inputRoots)
-                let output = try CSVWriter(path: contactsPath)
-                try output.write(ContactsOutputTable.columns)
-                while let contact = try contacts.next(company: { self.plan.accountCompanies[$0] }) {
-                    contactRecords.rows += 1
-                    let answer: CompanyAnswer
-                    if !self.plan.customerIDHashes.contains(CustomerSource.idHash(contact.customerID)) {
-                        answer = CompanyAnswer(status: .invalidInput,
-                                               reason: "no customer with id \"\(contact.customerID)\" in \(descriptor.customers.file)",
-                                               answeredAt: "")
-                    } else if !self.plan.inScopeAccounts.contains(contact.customerID) {
-                        // The account is outside the segment (or has no company name): not in this enrichment.
-                        contactRecords.outOfScope += 1
-                        continue
-                    } else if let query = contact.query {
-                        answer = try self.recordedAnswer(query.matchKey, line: contact.line)
-                    } else {
-                        answer = CompanyAnswer(status: .invalidInput, reason: contact.invalidReason, answeredAt: "")
-                    }
-                    contactRecords.inScope += 1
-                    var rowPaid = false
-                    if answer.wasPaid, let query = contact.query, let index = self.keyIndex[query.matchKey], !paid[index] {
-                        paid[index] = true
-                        rowPaid = true
-                    }
-                    try output.write(ContactsOutputTable.row(contactID: contact.id, customerID: contact.customerID,
-                                                             answer: answer, paid: rowPaid))
-                    contactRecords.count(answer.status, confidence: nil, addressType: nil)
-                    if answer.status == .enriched, let person = answer.person {
-                        for column in ContactsOutputTable.coveredColumns(person) { contactCoverage[column, default: 0] += 1 }
-                    }
-                    if answer.status == .invalidInput || answer.status == .error {
-                        try errors.write(["Contact", contact.id, spec.file, String(contact.line), "",
-                                          answer.status.rawValue, answer.reason ?? "", answer.trackingID ?? ""])
-                    }
-                }
-                contactRecords.finish()
-                try output.close()
-            }
-            try table.close()
-            try errors.close()
-        } catch let error as JobError {
-            removeTemporaries()
-            throw error
-        } catch {
-            removeTemporaries()
-            throw JobError(.writeFailed, "cannot write the outputs: \(error)",
-                           hint: "free space in the spool's filesystem; the job can be retried with enrichctl retry")
-        }
-
-        let finishedAt = Date()
-        let summary = ResultSummary(
-            id: self.id,
-            name: descriptor.name,
-            outputTable: descriptor.outputTable,
-            connection: descriptor.connection,
-            state: self.lifecycle.isCancelled ? .cancelled
-                : customers.errors + customers.invalidInput + contactRecords.errors + contactRecords.invalidInput > 0
-                    ? .completedWithWarnings : .succeeded,
-            timings: .init(startedAt: Timestamp.iso(self.startedAt), finishedAt: Timestamp.iso(finishedAt),
-                           durationSeconds: (finishedAt.timeIntervalSince(self.startedAt) * 1000).rounded() / 1000),
-            customers: customers,
-            contacts: descriptor.contacts == nil ? nil : contactRecords,
-            fieldCoverage: coverage,
-            contactFieldCoverage: descriptor.contacts == nil ? nil : contactCoverage,
-            lookups: self.lookupStats,
-            outputs: .init(table: tableName, contacts: descriptor.contacts == nil ? nil : contactsName, errors: errorsName)
-        )
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try DurableFile.write(try encoder.encode(summary), to: (self.directory as NSString).appendingPathComponent("result.json"))
-            try DurableFile.rename(tablePath, to: (self.directory as NSString).appendingPathComponent(tableName))
-            try DurableFile.rename(errorsPath, to: (self.directory as NSString).appendingPathComponent(errorsName))
-            if descriptor.contacts != nil {
-                try DurableFile.rename(contactsPath, to: (self.directory as NSString).appendingPathComponent(contactsName))
-            }
-            let tableFile = (self.directory as NSString).appendingPathComponent(tableName)
-            let page = ReportPage.render(summary, preview: ReportPage.preview(path: tableFile))
-            try DurableFile.write(Array(page.utf8), to: (self.directory as NSString).appendingPathComponent("report.html"))
-        } catch {
-            throw JobError(.writeFailed, "cannot write the outputs: \(error)")
-        }
-        return summary
-    }
-
     // MARK: - Progress
 
     /// The job's progress, read without waiting for its queue (which may be busy reading or writing files).
@@ -643,96 +424,16 @@ final class JobRunner: @unchecked Sendable {
     }
 }
 
-/// Moves a job that cannot be processed to `failed/ID/` with an `error.json` a person can act on.
+/// Moves a job that cannot be processed to `failed/ID/` with an `error.json` a person can act on, logging what
+/// went wrong on the way.
 enum JobFailure {
     /// Returns why the job could not be moved (`nil`: it is in failed/).
     @discardableResult
-    static func moveToFailed(directory: String, id: String, layout: SpoolLayout, error: JobError, logger: Logger)
+    static func moveToFailed(_ job: JobDirectory, id: String, layout: SpoolLayout, error: JobError, logger: Logger)
         -> String?
     {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Derived files go first: on a full disk that frees the room error.json needs. The report is still best
-        // effort; the move is what matters.
-        unlink((directory as NSString).appendingPathComponent("progress.json"))
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".tmp") {
-            unlink((directory as NSString).appendingPathComponent(name))
-        }
-        if let data = try? encoder.encode(error) {
-            do {
-                try DurableFile.write(data, to: (directory as NSString).appendingPathComponent("error.json"))
-            } catch {
-                logger.error("cannot write error.json: \(error)")
-            }
-        }
-        do {
-            try DurableFile.rename(directory, to: layout.failed(id))
-            return nil
-        } catch {
-            logger.error("cannot move the job to failed/: \(error)")
-            return "\(error)"
-        }
-    }
-}
-
-/// A job's progress counters behind a lock, with answers counted per 100 ms over the last five seconds for
-/// the rate (constant work per answer: bulk calls deliver thousands a second).
-final class PublishedProgress: @unchecked Sendable {
-    struct State {
-        var name = ""
-        var outputTable = ""
-        var connection = ""
-        var phase = ProgressReport.Phase.planning
-        var rows = 0
-        var inScope = 0
-        var lookups = 0
-        var answered = 0
-        var pausedReason: String?
-        /// Answers per 100 ms slot; slot `i` covers [`(newest - i) × 100 ms`, +100 ms) of uptime.
-        var answerSlots = [Int](repeating: 0, count: PublishedProgress.slots)
-        /// The uptime slot (uptime ÷ 100 ms) `answerSlots[0]` counts.
-        var newestSlot: UInt64 = 0
-
-        /// Moves the window up to `slot`, dropping counts older than five seconds.
-        mutating func advance(to slot: UInt64) {
-            guard slot > self.newestSlot else { return }
-            let shift = Int(min(slot - self.newestSlot, UInt64(PublishedProgress.slots)))
-            self.answerSlots.removeLast(shift)
-            self.answerSlots.insert(contentsOf: repeatElement(0, count: shift), at: 0)
-            self.newestSlot = slot
-        }
-    }
-
-    static let slots = 50
-    static let slotNanoseconds: UInt64 = 100_000_000
-
-    private let lock = NSLock()
-    private var state = State()
-
-    func update(answered: Bool, _ body: (inout State) -> Void) {
-        self.lock.withLock {
-            body(&self.state)
-            guard answered else { return }
-            self.state.advance(to: DispatchTime.now().uptimeNanoseconds / Self.slotNanoseconds)
-            self.state.answerSlots[0] += 1
-        }
-    }
-
-    func snapshot() -> State {
-        self.lock.withLock { self.state }
-    }
-
-    func report(id: String, startedAt: Date) -> ProgressReport {
-        self.lock.withLock {
-            self.state.advance(to: DispatchTime.now().uptimeNanoseconds / Self.slotNanoseconds)
-            let recent = self.state.answerSlots.reduce(0, +)
-            let window = min(5.0, max(0.5, Date().timeIntervalSince(startedAt)))
-            return ProgressReport(
-                id: id, name: self.state.name.isEmpty ? id : self.state.name, outputTable: self.state.outputTable,
-                connection: self.state.connection, phase: self.state.phase, rows: self.state.rows,
-                inScope: self.state.inScope, lookups: self.state.lookups, answered: self.state.answered,
-                lookupsPerSecond: (Double(recent) / window * 10).rounded() / 10,
-                startedAt: Timestamp.iso(startedAt), updatedAt: Timestamp.iso(Date()), pausedReason: self.state.pausedReason)
-        }
+        let (moved, problems) = job.moveToFailed(layout.failed(id), error: error)
+        for problem in problems { logger.error("\(problem)") }
+        return moved ? nil : problems.last
     }
 }

@@ -1,41 +1,46 @@
-import Formats
 import Jobs
-import Foundation
+import Locking
 
 /// Single flight across jobs: while one job's lookup of a key is queued or in flight on a connection, other
 /// jobs needing the same key wait for that answer instead of paying for their own; a job that plans just after
 /// an answer arrived gets it from a short-lived memo (the persistent cache may not have it yet, or be off).
-///
-/// `@unchecked Sendable`: all state is behind `lock`.
-final class SharedLookups: @unchecked Sendable {
+final class SharedLookups: Sendable {
     private struct Entry {
-        var owner: String
+        var owner: LookupSink
         var request: LookupRequest
-        var waiters: [String] = []
+        var waiters: [LookupSink] = []
     }
 
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
-    private var settled: [String: (answer: CompanyAnswer, at: UInt64)] = [:]
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var settled: [String: (answer: CompanyAnswer, at: UInt64)] = [:]
+    }
+
+    private let state = Locked(State())
+    private let clock: any UptimeClock
     static let memoLifetime: UInt64 = 3600 * 1_000_000_000
     static let memoCapacity = 200_000
+
+    init(clock: any UptimeClock = SystemUptime()) {
+        self.clock = clock
+    }
 
     /// Registers a job's requests: returns those it must send itself, and answers already settled by other
     /// jobs (the rest are under way and will be delivered when they arrive).
     func claim(_ requests: [LookupRequest]) -> (send: [LookupRequest], settled: [(key: String, answer: CompanyAnswer)]) {
-        self.lock.withLock {
-            let now = DispatchTime.now().uptimeNanoseconds
+        let now = self.clock.nanoseconds
+        return self.state.withLock { state in
             var send: [LookupRequest] = []
             var settled: [(key: String, answer: CompanyAnswer)] = []
             for request in requests {
-                if let memo = self.settled[request.key], now - memo.at < Self.memoLifetime {
+                if let memo = state.settled[request.key], now - memo.at < Self.memoLifetime {
                     var answer = memo.answer
                     answer.source = "cache"
                     settled.append((request.key, answer))
-                } else if self.entries[request.key] != nil {
-                    self.entries[request.key]!.waiters.append(request.jobID)
+                } else if state.entries[request.key] != nil {
+                    state.entries[request.key]!.waiters.append(request.sink)
                 } else {
-                    self.entries[request.key] = Entry(owner: request.jobID, request: request)
+                    state.entries[request.key] = Entry(owner: request.sink, request: request)
                     send.append(request)
                 }
             }
@@ -43,15 +48,16 @@ final class SharedLookups: @unchecked Sendable {
         }
     }
 
-    /// The jobs an answer for `key` belongs to: the sender and everyone waiting for it.
-    func answered(key: String, by job: String, answer: CompanyAnswer) -> [String] {
-        self.lock.withLock {
+    /// Where an answer for `key` goes: the sender and everyone waiting for it.
+    func answered(key: String, by sender: LookupSink, answer: CompanyAnswer) -> [LookupSink] {
+        let now = self.clock.nanoseconds
+        return self.state.withLock { state in
             if answer.status != .error {
-                if self.settled.count >= Self.memoCapacity { self.settled.removeAll(keepingCapacity: true) }
-                self.settled[key] = (answer, DispatchTime.now().uptimeNanoseconds)
+                if state.settled.count >= Self.memoCapacity { state.settled.removeAll(keepingCapacity: true) }
+                state.settled[key] = (answer, now)
             }
-            guard let entry = self.entries[key], entry.owner == job else { return [job] }
-            self.entries[key] = nil
+            guard let entry = state.entries[key], entry.owner.jobID == sender.jobID else { return [sender] }
+            state.entries[key] = nil
             return [entry.owner] + entry.waiters
         }
     }
@@ -59,21 +65,21 @@ final class SharedLookups: @unchecked Sendable {
     /// A job leaves (finished, failed, cancelled, stopping): it stops waiting, and lookups it owned that others
     /// wait for are handed to the first waiter, who must now send them (returned).
     func release(job: String) -> [LookupRequest] {
-        self.lock.withLock {
+        self.state.withLock { state in
             var handOver: [LookupRequest] = []
-            for (key, var entry) in self.entries {
-                entry.waiters.removeAll { $0 == job }
-                if entry.owner == job {
+            for (key, var entry) in state.entries {
+                entry.waiters.removeAll { $0.jobID == job }
+                if entry.owner.jobID == job {
                     guard let next = entry.waiters.first else {
-                        self.entries[key] = nil
+                        state.entries[key] = nil
                         continue
                     }
                     entry.owner = next
                     entry.waiters.removeFirst()
-                    entry.request.jobID = next
+                    entry.request.sink = next
                     handOver.append(entry.request)
                 }
-                self.entries[key] = entry
+                state.entries[key] = entry
             }
             return handOver
         }
