@@ -215,6 +215,9 @@ struct JobOutputWriter {
                            hint: "free space in the spool's filesystem; the job can be retried with enrichctl retry")
         }
 
+        var lookups = self.lookups
+        let answers = self.answers
+        lookups.settle(answers: self.keys.lazy.map { answers[$0] })
         let finishedAt = Date()
         let summary = ResultSummary(
             id: self.id,
@@ -230,7 +233,7 @@ struct JobOutputWriter {
             contacts: descriptor.contacts == nil ? nil : contactRecords,
             fieldCoverage: coverage,
             contactFieldCoverage: descriptor.contacts == nil ? nil : contactCoverage,
-            lookups: self.lookups,
+            lookups: lookups,
             outputs: .init(table: tableName, contacts: descriptor.contacts == nil ? nil : contactsName, errors: errorsName)
         )
         do {

@@ -369,6 +369,8 @@ final class JobRunner: @unchecked Sendable {
                 return .moveToDoneFailed("\(error)")
             }
         case .moveToFailed(var error):
+            // What this run sent counts when the job is retried (best effort: the disk may be full).
+            self.saveLookupStats()
             if error.code == .cancelled && error.hint == nil { error.hint = "requeue it with enrichctl retry \(self.id)" }
             self.logger.error("job failed: \(error.message)", metadata: [
                 "message_id": "\(MessageID.jobFailed)", "error_code": "\(error.code)",

@@ -13,7 +13,8 @@ final class SharedLookups: Sendable {
 
     private struct State {
         var entries: [String: Entry] = [:]
-        var settled: [String: (answer: CompanyAnswer, at: UInt64)] = [:]
+        /// Recent answers: when they came, and which job bought them.
+        var settled: [String: (answer: CompanyAnswer, at: UInt64, buyer: String)] = [:]
     }
 
     private let state = Locked(State())
@@ -34,8 +35,10 @@ final class SharedLookups: Sendable {
             var settled: [(key: String, answer: CompanyAnswer)] = []
             for request in requests {
                 if let memo = state.settled[request.key], now - memo.at < Self.memoLifetime {
+                    // Free for any other job; the job that bought it (a retry of a job that failed before it
+                    // could record the answer) gets it as its own.
                     var answer = memo.answer
-                    answer.source = "cache"
+                    if memo.buyer != request.jobID { answer.source = "cache" }
                     settled.append((request.key, answer))
                 } else if state.entries[request.key] != nil {
                     state.entries[request.key]!.waiters.append(request.sink)
@@ -54,7 +57,7 @@ final class SharedLookups: Sendable {
         return self.state.withLock { state in
             if answer.status != .error {
                 if state.settled.count >= Self.memoCapacity { state.settled.removeAll(keepingCapacity: true) }
-                state.settled[key] = (answer, now)
+                state.settled[key] = (answer, now, sender.jobID)
             }
             guard let entry = state.entries[key], entry.owner.jobID == sender.jobID else { return [sender] }
             state.entries[key] = nil

@@ -227,6 +227,8 @@ struct SharedLookupsTests {
         clock.advance(seconds: 3599)
         let late = shared.claim([Self.request("k", job: "c", into: box)])
         #expect(late.send.isEmpty && late.settled.first?.answer.source == "cache")
+        let retried = shared.claim([Self.request("k", job: "a", into: box)])
+        #expect(retried.settled.first?.answer.source == "lookup", "the job that bought it keeps it as its own")
         clock.advance(seconds: 2)
         #expect(shared.claim([Self.request("k", job: "d", into: box)]).send.count == 1, "the memo expired")
     }
@@ -264,5 +266,35 @@ struct PublishedProgressTests {
         clock.advance(seconds: 2)
         progress.update(answered: true) { $0.answered += 1 }
         #expect(progress.report(id: "j", startedAt: Date()).lookupsPerSecond == 1)
+    }
+}
+
+/// `result.json`'s lookup counters add up, also for a job whose earlier run failed before it saved its request
+/// counters (the answers it bought are in the ledger; the counters of that run are lost).
+struct LookupCountersTests {
+    static func answer(_ status: CompanyAnswer.Status, source: String = "lookup") -> CompanyAnswer {
+        CompanyAnswer(status: status, source: source, answeredAt: "t")
+    }
+
+    @Test func everyDistinctLookupEndsOneWay() {
+        var lookups = ResultSummary.Lookups()
+        lookups.sent = 0  // the failed run's counters were never saved
+        lookups.settle(answers: [Self.answer(.enriched), Self.answer(.notEnriched), Self.answer(.enriched, source: "cache"),
+                                 Self.answer(.error), Self.answer(.invalidInput), nil])
+        #expect(lookups.distinctKeys == 6)
+        #expect(lookups.paid == 2 && lookups.cacheHits == 1 && lookups.failed == 2 && lookups.unanswered == 1)
+        #expect(lookups.sent == 2, "every bought answer was sent at least once")
+        #expect(lookups.addsUp)
+    }
+
+    @Test func sentCountsRetriesBeyondWhatWasBought() {
+        var lookups = ResultSummary.Lookups()
+        lookups.sent = 5
+        lookups.settle(answers: [Self.answer(.enriched)])
+        #expect(lookups.sent == 5 && lookups.paid == 1 && lookups.addsUp)
+    }
+
+    @Test func unsettledCountersDoNotClaimToAddUp() {
+        #expect(!ResultSummary.Lookups().addsUp)
     }
 }

@@ -335,6 +335,61 @@ import Testing
         #expect(daemon.child.wait(timeout: 30) == 0)
     }
 
+    /// The counters of a job that failed on a full disk mid-enrichment (its request counters possibly unsaved)
+    /// and was retried once the space was there: every distinct lookup ended one way, nothing bought twice, and
+    /// the output's Paid column says the same.
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs as the spool needs root"))
+    func aJobRetriedAfterAFullDiskReportsCountersThatAddUp() throws {
+        let directory = try TemporaryDirectory("enrichd-full-retry")
+        defer { if !keepTestDirectories { directory.remove() } }
+        let seed = 43, companies = 4000
+        let big = directory.file("big")
+        try SampleBundle.write(to: big, seed: seed, companies: companies, accounts: 3000, name: "Too big")
+        let spool = directory.file("spool")
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", spool])
+        try #require(mount.status == 0, "mount: \(mount.stderr)")
+        defer {
+            if (try? ChildProcess.run("/bin/umount", [spool]))?.status != 0 {
+                _ = try? ChildProcess.run("/bin/umount", ["-l", spool])
+            }
+        }
+        let world = try SystemWorld(in: directory, name: "fullretry", seed: seed, companies: companies,
+                                    sandboxOptions: ["--rate", "0", "--latency-ms", "2", "--latency-jitter-ms", "1"],
+                                    spool: spool)
+        defer { world.stop() }
+        try world.configure(ratePerSecond: 1000, maxInFlight: Self.maxInFlight)
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
+        try world.submit(big + "/job.json", id: "big")
+        let evidence = { "spool:\n\(SpoolInspection.listing(spool))\nlog:\n\(daemon.logTail(30))" }
+        let outcome = try SpoolWaiter.wait(for: "big", in: world.layout, timeout: 120)
+        try #require(outcome == .failed, "expected the ledger not to fit: \(outcome); \(evidence())")
+        let billedBefore = try world.sandbox.recordsBilled()
+
+        let grow = try ChildProcess.run("/bin/mount", ["-o", "remount,size=64m", spool])
+        try #require(grow.status == 0, "remount: \(grow.stderr)")
+        let retry = try ChildProcess.run(BuiltProducts.enrichctl, ["retry", "--spool", spool, "big"])
+        try #require(retry.status == 0, "\(retry.stderr)")
+        let again = try SpoolWaiter.wait(for: "big", in: world.layout, timeout: 120)
+        try #require(again == .done, "\(again); \(evidence())")
+
+        let result = try SpoolInspection.jsonObject(world.layout.done("big") + "/result.json")
+        let lookups = try #require(result["lookups"] as? [String: Any])
+        let count = { (key: String) in lookups[key] as? Int ?? -1 }
+        #expect(count("paid") + count("cacheHits") + count("failed") + count("unanswered") == count("distinctKeys"),
+                "\(lookups)")
+        #expect(count("unanswered") == 0 && count("failed") == 0, "\(lookups)")
+        #expect(count("sent") >= count("paid"), "\(lookups)")
+        // What the sandbox billed over both runs is what the job reports as paid: nothing bought twice, and answers
+        // the failed run bought but could not record (the daemon still holds them) count as this job's.
+        let billed = try world.sandbox.recordsBilled()
+        #expect(billed == count("paid"), "billed \(billedBefore) then \(billed) in all; \(lookups)")
+        let output = try CSVFile(path: world.layout.done("big") + "/LeadspaceAccounts.csv")
+        #expect(output.header.contains("Paid"))
+        #expect(output.rows.filter { $0["Paid"] == "true" }.count == count("paid"))
+    }
+
     // MARK: - Helpers
 
     /// The notify exchange of one SIGHUP: `RELOADING=1` with `MONOTONIC_USEC=` (taken between the signal and

@@ -103,7 +103,46 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         public var retries = 0
         public var rateLimited = 0
         public var bulkCalls = 0
+        /// How the distinct lookups ended, counted from the recorded answers (the ledger, across every run of the
+        /// job): bought by this job (its `Paid=true` rows), rejected or failed (free), never answered (a cancel).
+        /// With ``cacheHits`` (answers from the cache or another job's lookup) they add up to ``distinctKeys``.
+        public var paid: Int?
+        public var failed: Int?
+        public var unanswered: Int?
         public init() {}
+
+        /// Counts how the lookups ended from their answers (`nil`: none recorded). The request counters of a run
+        /// that failed before it saved them are lost, but every bought answer was sent: `sent` is at least `paid`.
+        public mutating func settle(answers: some Sequence<CompanyAnswer?>) {
+            var paid = 0, fromCache = 0, failed = 0, unanswered = 0, total = 0
+            for answer in answers {
+                total += 1
+                guard let answer else {
+                    unanswered += 1
+                    continue
+                }
+                if answer.source == "cache" {
+                    fromCache += 1
+                } else if answer.wasPaid {
+                    paid += 1
+                } else {
+                    failed += 1
+                }
+            }
+            self.distinctKeys = total
+            self.paid = paid
+            self.cacheHits = fromCache
+            self.failed = failed
+            self.unanswered = unanswered
+            self.sent = max(self.sent, paid)
+        }
+
+        /// Whether the counters are consistent: every distinct lookup ended one way, and nothing was bought
+        /// that was not sent.
+        public var addsUp: Bool {
+            guard let paid, let failed, let unanswered else { return false }
+            return paid + self.cacheHits + failed + unanswered == self.distinctKeys && self.sent >= paid
+        }
     }
 
     public struct Outputs: Codable, Sendable, Equatable {
