@@ -22,6 +22,9 @@ public final class CSVWriter {
 
     /// The buffers change hands here, never captured by a closure, so each stays uniquely referenced (no
     /// copy-on-write when it is reused).
+    ///
+    /// `@unchecked Sendable`: only whoever holds `idle` touches it — the caller, or the one background write the
+    /// caller handed a buffer to, which signals `idle` when done; the semaphore orders every access.
     private final class Handoff: @unchecked Sendable {
         var inFlight: [UInt8] = []
         var spare: [UInt8] = []

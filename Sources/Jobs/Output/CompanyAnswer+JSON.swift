@@ -88,53 +88,14 @@ extension CompanyAnswer {
 }
 
 extension CompanyFields {
-    /// The JSON members, in the `Codable` order (written by name, not through key paths: this runs per answer).
-    var jsonMembers: [(String, String?)] {
-        [
-            ("leadspaceCompanyId", self.leadspaceCompanyId),
-            ("companyName", self.companyName),
-            ("website", self.website),
-            ("industry", self.industry),
-            ("subIndustry", self.subIndustry),
-            ("sic", self.sic),
-            ("naics", self.naics),
-            ("employeeCount", self.employeeCount),
-            ("employeeRange", self.employeeRange),
-            ("revenueUSD", self.revenueUSD),
-            ("revenueRange", self.revenueRange),
-            ("country", self.country),
-            ("state", self.state),
-            ("city", self.city),
-            ("street", self.street),
-            ("postalCode", self.postalCode),
-            ("phone", self.phone),
-            ("linkedInUrl", self.linkedInUrl),
-        ]
+    /// The JSON members, in ``Field`` order (the `Codable` order).
+    var jsonMembers: some Sequence<(String, String?)> {
+        zip(Field.allCases.lazy.map(\.jsonName), self.values)
     }
 
     /// Sets the member named `name`; unknown names are ignored (a newer writer's fields).
     mutating func setJSONMember(_ name: String, _ value: String?) {
-        switch name {
-        case "leadspaceCompanyId": self.leadspaceCompanyId = value
-        case "companyName": self.companyName = value
-        case "website": self.website = value
-        case "industry": self.industry = value
-        case "subIndustry": self.subIndustry = value
-        case "sic": self.sic = value
-        case "naics": self.naics = value
-        case "employeeCount": self.employeeCount = value
-        case "employeeRange": self.employeeRange = value
-        case "revenueUSD": self.revenueUSD = value
-        case "revenueRange": self.revenueRange = value
-        case "country": self.country = value
-        case "state": self.state = value
-        case "city": self.city = value
-        case "street": self.street = value
-        case "postalCode": self.postalCode = value
-        case "phone": self.phone = value
-        case "linkedInUrl": self.linkedInUrl = value
-        default: break
-        }
+        if let field = Field.byJSONName[name] { self[field] = value }
     }
 }
 

@@ -63,28 +63,146 @@ public struct CompanyAnswer: Codable, Sendable, Equatable {
     }
 }
 
-/// The company fields of the output table.
+/// The company fields of an answer: the one list of them (``Field``) that the output table's columns, the answer
+/// JSON of ledger and cache, coverage and `Codable` all read.
 public struct CompanyFields: Codable, Sendable, Equatable {
-    public var leadspaceCompanyId: String?
-    public var companyName: String?
-    public var website: String?
-    public var industry: String?
-    public var subIndustry: String?
-    public var sic: String?
-    public var naics: String?
-    public var employeeCount: String?
-    public var employeeRange: String?
-    public var revenueUSD: String?
-    public var revenueRange: String?
-    public var country: String?
-    public var state: String?
-    public var city: String?
-    public var street: String?
-    public var postalCode: String?
-    public var phone: String?
-    public var linkedInUrl: String?
+    /// One company field: its JSON member name (the case's name) and its output-table column.
+    public enum Field: Int, CaseIterable, Sendable {
+        case leadspaceCompanyId
+        case companyName
+        case website
+        case industry
+        case subIndustry
+        case sic
+        case naics
+        case employeeCount
+        case employeeRange
+        case revenueUSD
+        case revenueRange
+        case country
+        case state
+        case city
+        case street
+        case postalCode
+        case phone
+        case linkedInUrl
+
+        public var jsonName: String { Self.jsonNames[self.rawValue] }
+        public var column: String { Self.columns[self.rawValue] }
+
+        private static let jsonNames = Self.allCases.map { "\($0)" }
+        private static let columns = [
+            "LeadspaceCompanyId", "CompanyName", "Website", "Industry", "SubIndustry", "SIC", "NAICS",
+            "EmployeeCount", "EmployeeRange", "RevenueUSD", "RevenueRange", "Country", "State", "City", "Street",
+            "PostalCode", "Phone", "LinkedInUrl"
+        ]
+        /// JSON member name → field (answers are read per member, thousands a second).
+        static let byJSONName = Dictionary(uniqueKeysWithValues: Self.allCases.map { ($0.jsonName, $0) })
+    }
+
+    /// The values in ``Field`` order.
+    public private(set) var values = [String?](repeating: nil, count: Field.allCases.count)
 
     public init() {}
+
+    public subscript(field: Field) -> String? {
+        get { self.values[field.rawValue] }
+        set { self.values[field.rawValue] = newValue }
+    }
+
+    public var leadspaceCompanyId: String? {
+        get { self.values[Field.leadspaceCompanyId.rawValue] }
+        set { self.values[Field.leadspaceCompanyId.rawValue] = newValue }
+    }
+    public var companyName: String? {
+        get { self.values[Field.companyName.rawValue] }
+        set { self.values[Field.companyName.rawValue] = newValue }
+    }
+    public var website: String? {
+        get { self.values[Field.website.rawValue] }
+        set { self.values[Field.website.rawValue] = newValue }
+    }
+    public var industry: String? {
+        get { self.values[Field.industry.rawValue] }
+        set { self.values[Field.industry.rawValue] = newValue }
+    }
+    public var subIndustry: String? {
+        get { self.values[Field.subIndustry.rawValue] }
+        set { self.values[Field.subIndustry.rawValue] = newValue }
+    }
+    public var sic: String? {
+        get { self.values[Field.sic.rawValue] }
+        set { self.values[Field.sic.rawValue] = newValue }
+    }
+    public var naics: String? {
+        get { self.values[Field.naics.rawValue] }
+        set { self.values[Field.naics.rawValue] = newValue }
+    }
+    public var employeeCount: String? {
+        get { self.values[Field.employeeCount.rawValue] }
+        set { self.values[Field.employeeCount.rawValue] = newValue }
+    }
+    public var employeeRange: String? {
+        get { self.values[Field.employeeRange.rawValue] }
+        set { self.values[Field.employeeRange.rawValue] = newValue }
+    }
+    public var revenueUSD: String? {
+        get { self.values[Field.revenueUSD.rawValue] }
+        set { self.values[Field.revenueUSD.rawValue] = newValue }
+    }
+    public var revenueRange: String? {
+        get { self.values[Field.revenueRange.rawValue] }
+        set { self.values[Field.revenueRange.rawValue] = newValue }
+    }
+    public var country: String? {
+        get { self.values[Field.country.rawValue] }
+        set { self.values[Field.country.rawValue] = newValue }
+    }
+    public var state: String? {
+        get { self.values[Field.state.rawValue] }
+        set { self.values[Field.state.rawValue] = newValue }
+    }
+    public var city: String? {
+        get { self.values[Field.city.rawValue] }
+        set { self.values[Field.city.rawValue] = newValue }
+    }
+    public var street: String? {
+        get { self.values[Field.street.rawValue] }
+        set { self.values[Field.street.rawValue] = newValue }
+    }
+    public var postalCode: String? {
+        get { self.values[Field.postalCode.rawValue] }
+        set { self.values[Field.postalCode.rawValue] = newValue }
+    }
+    public var phone: String? {
+        get { self.values[Field.phone.rawValue] }
+        set { self.values[Field.phone.rawValue] = newValue }
+    }
+    public var linkedInUrl: String? {
+        get { self.values[Field.linkedInUrl.rawValue] }
+        set { self.values[Field.linkedInUrl.rawValue] = newValue }
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        for field in Field.allCases {
+            self[field] = try container.decodeIfPresent(String.self, forKey: Key(stringValue: field.jsonName))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for field in Field.allCases {
+            try container.encodeIfPresent(self[field], forKey: Key(stringValue: field.jsonName))
+        }
+    }
 }
 
 extension CompanyAnswer {

@@ -2,15 +2,11 @@ import Formats
 
 /// The columns of `<OutputTable>.csv` and how one row is rendered.
 public enum CompanyOutputTable {
-    public static let columns = [
-        "CustomerId", "AddressType", "EnrichmentStatus", "Reason", "MatchConfidence", "LeadspaceCompanyId",
-        "CompanyName", "Website", "Industry", "SubIndustry", "SIC", "NAICS", "EmployeeCount", "EmployeeRange",
-        "RevenueUSD", "RevenueRange", "Country", "State", "City", "Street", "PostalCode", "Phone", "LinkedInUrl",
-        "Source", "Paid", "EnrichedAt",
-    ]
+    public static let columns = ["CustomerId", "AddressType", "EnrichmentStatus", "Reason", "MatchConfidence"]
+        + coverageColumns + ["Source", "Paid", "EnrichedAt"]
 
-    /// The enriched-data columns whose coverage `result.json` reports.
-    public static let coverageColumns = Array(columns[5..<23])
+    /// The enriched-data columns whose coverage `result.json` reports: the company fields.
+    public static let coverageColumns = CompanyFields.Field.allCases.map(\.column)
 
     /// One output row for a customer and address kind. `paid`: this row carries the cost of its lookup (the
     /// first row of a lookup this job bought; every other row sharing it says false).
@@ -38,9 +34,5 @@ public enum CompanyOutputTable {
 
 extension CompanyFields {
     /// The values of the table's company columns (`coverageColumns`), in order.
-    var outputValues: [String?] {
-        [self.leadspaceCompanyId, self.companyName, self.website, self.industry, self.subIndustry, self.sic, self.naics,
-         self.employeeCount, self.employeeRange, self.revenueUSD, self.revenueRange, self.country, self.state, self.city,
-         self.street, self.postalCode, self.phone, self.linkedInUrl]
-    }
+    var outputValues: [String?] { self.values }
 }
