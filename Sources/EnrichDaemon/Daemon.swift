@@ -302,7 +302,7 @@ public final class Daemon: @unchecked Sendable {
         for runner in self.runners.values {
             let report = runner.progress()
             guard let data = try? encoder.encode(report) else { continue }
-            try? DurableFile.write(data, to: (self.layout.active(runner.id) as NSString).appendingPathComponent("progress.json"),
+            try? DurableFile.write(data, to: JobDirectory(self.layout.active(runner.id)).progress,
                                    durable: false)
         }
         self.publishStatus()

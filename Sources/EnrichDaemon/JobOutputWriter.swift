@@ -137,7 +137,7 @@ struct JobOutputWriter {
         let descriptor = self.descriptor
         let tableName = "\(descriptor.outputTable).csv"
         let contactsName = "\(descriptor.outputTable)Contacts.csv"
-        let errorsName = "errors.csv"
+        let errorsName = JobDirectory.errorsTableName
         let tablePath = self.job.file(".\(tableName).tmp")
         let contactsPath = self.job.file(".\(contactsName).tmp")
         let errorsPath = self.job.file(".\(errorsName).tmp")
@@ -239,7 +239,7 @@ struct JobOutputWriter {
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try DurableFile.write(try encoder.encode(summary), to: self.job.file("result.json"))
+            try DurableFile.write(try encoder.encode(summary), to: self.job.result)
             try DurableFile.rename(tablePath, to: self.job.file(tableName))
             try DurableFile.rename(errorsPath, to: self.job.file(errorsName))
             if descriptor.contacts != nil {
@@ -247,7 +247,7 @@ struct JobOutputWriter {
             }
             let tableFile = self.job.file(tableName)
             let page = ReportPage.render(summary, preview: ReportPage.preview(path: tableFile))
-            try DurableFile.write(Array(page.utf8), to: self.job.file("report.html"))
+            try DurableFile.write(Array(page.utf8), to: self.job.report)
         } catch {
             throw JobError(.writeFailed, "cannot write the outputs: \(error)")
         }

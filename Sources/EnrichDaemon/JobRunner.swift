@@ -94,10 +94,10 @@ final class JobRunner: @unchecked Sendable {
     }
 
     private func prepare(connections: [String: ConnectionRuntime]) throws(JobError) {
-        let jobFile = (self.directory as NSString).appendingPathComponent("job.json")
+        let jobFile = self.job.descriptor
         let data: [UInt8]
         do {
-            data = try JobFile.readRegularFile(jobFile, displayName: "job.json")
+            data = try JobFile.readRegularFile(jobFile, displayName: JobDirectory.descriptorName)
         } catch where error.code == .fileNotFound {
             throw JobError(.fileNotFound, "the job has no job.json", file: "job.json",
                            hint: "a bundle directory must contain job.json next to its data files")
@@ -131,7 +131,7 @@ final class JobRunner: @unchecked Sendable {
                            })
         (self.rows, self.inScope) = (self.plan.rows, self.plan.inScope)
 
-        let ledgerPath = (self.directory as NSString).appendingPathComponent("answers.jsonl")
+        let ledgerPath = self.job.ledger
         let recorded = JobLedger.load(path: ledgerPath)
         // The matching rules, across jobs too: answers this job's ledger or the cache already has are candidates.
         var recordedByName: [String: [String]] = [:]
@@ -223,7 +223,7 @@ final class JobRunner: @unchecked Sendable {
                              record: self.plan.lookupQueries[index].record(externalID: "\(self.id)#\(String(hash, radix: 16))"))
     }
 
-    private var lookupStatsPath: String { (self.directory as NSString).appendingPathComponent("lookups.json") }
+    private var lookupStatsPath: String { self.job.lookupCounters }
 
     /// Keeps the request counters with the ledger, so a resumed job still reports what all its runs paid.
     private func saveLookupStats() {

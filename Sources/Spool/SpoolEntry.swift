@@ -116,7 +116,7 @@ public struct SpoolClaimer: Sendable {
             let destination = self.layout.active(id)
             try DurableFile.makeDirectory(destination)
             do {
-                try DurableFile.rename(source, to: (destination as NSString).appendingPathComponent("job.json"))
+                try DurableFile.rename(source, to: JobDirectory(destination).descriptor)
             } catch where error.errno == ENOENT {
                 rmdir(destination)
                 return nil

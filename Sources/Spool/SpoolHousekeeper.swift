@@ -36,7 +36,7 @@ public struct SpoolHousekeeper: Sendable {
 
     /// A job's finishing time: its result or error file's, else the entry's own (without following links).
     static func finishedAt(_ path: String) -> Date? {
-        for marker in ["result.json", "error.json"] {
+        for marker in [JobDirectory.resultName, JobDirectory.errorName] {
             var status = stat()
             if lstat((path as NSString).appendingPathComponent(marker), &status) == 0 {
                 return Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec))

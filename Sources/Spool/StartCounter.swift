@@ -6,7 +6,7 @@ import Foundation
 /// advances between restarts (an operator's kill, a power cut) is not.
 public enum StartCounter {
     static func path(_ directory: String) -> String {
-        (directory as NSString).appendingPathComponent("starts")
+        JobDirectory(directory).file(JobDirectory.startsName)
     }
 
     /// Records a start with the job's current progress and returns how many starts in a row saw no progress.

@@ -88,7 +88,7 @@ struct Status: ParsableCommand {
     static func reports(layout: SpoolLayout, id: String?) -> [ProgressReport] {
         let ids = id.map { [$0] } ?? SpoolListing.names(in: layout.active)
         return ids.compactMap { id in
-            FileManager.default.contents(atPath: (layout.active(id) as NSString).appendingPathComponent("progress.json"))
+            FileManager.default.contents(atPath: JobDirectory(layout.active(id)).progress)
                 .flatMap { try? JSONDecoder().decode(ProgressReport.self, from: $0) }
         }
     }
@@ -116,7 +116,7 @@ struct Status: ParsableCommand {
         let queued = SpoolClaimer(layout: layout).queued().count
         var reports: [ProgressReport] = []
         for id in ids {
-            let path = (layout.active(id) as NSString).appendingPathComponent("progress.json")
+            let path = JobDirectory(layout.active(id)).progress
             if let data = FileManager.default.contents(atPath: path),
                 let report = try? JSONDecoder().decode(ProgressReport.self, from: data)
             {
@@ -171,7 +171,7 @@ struct Wait: ParsableCommand {
                 return
             }
             if FileManager.default.fileExists(atPath: layout.failed(self.id)) {
-                let errorPath = (layout.failed(self.id) as NSString).appendingPathComponent("error.json")
+                let errorPath = JobDirectory(layout.failed(self.id)).error
                 if let data = FileManager.default.contents(atPath: errorPath),
                     let error = try? JSONDecoder().decode(JobError.self, from: data)
                 {

@@ -9,15 +9,14 @@ public enum JobRetrier {
         public var description: String
     }
 
-    static let derivedFiles: Set<String> = ["error.json", "result.json", "progress.json", "errors.csv", "starts",
-                                            "report.html"]
+    static let derivedFiles = JobDirectory.derivedNames
 
     public static func retry(id: String, layout: SpoolLayout) throws -> String {
         guard SpoolLayout.isValidID(id) else { throw Failure(description: "\"\(id)\" is not a job id") }
         var source = layout.failed(id)
         if !FileManager.default.fileExists(atPath: source) {
             source = layout.done(id)
-            let resultPath = (source as NSString).appendingPathComponent("result.json")
+            let resultPath = JobDirectory(source).result
             guard let data = FileManager.default.contents(atPath: resultPath),
                 let result = try? JSONDecoder().decode(ResultSummary.self, from: data)
             else {
@@ -27,7 +26,7 @@ public enum JobRetrier {
                 throw Failure(description: "\(id) finished (\(result.state.rawValue)); only failed or cancelled jobs are retried")
             }
         }
-        guard FileManager.default.fileExists(atPath: (source as NSString).appendingPathComponent("job.json")) else {
+        guard FileManager.default.fileExists(atPath: JobDirectory(source).descriptor) else {
             throw Failure(description: "\(id) has no job.json (it was not a job); submit the job again instead")
         }
         let destination = layout.path("incoming", id)
@@ -35,7 +34,7 @@ public enum JobRetrier {
             throw Failure(description: "\(id) is already queued")
         }
         let table = (try? JobDescriptor.parse([UInt8](FileManager.default.contents(
-            atPath: (source as NSString).appendingPathComponent("job.json")) ?? Data())))?.outputTable
+            atPath: JobDirectory(source).descriptor) ?? Data())))?.outputTable
         for name in (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? [] {
             let isOutput = table.map { name == "\($0).csv" || name == "\($0)Contacts.csv" } ?? false
             if Self.derivedFiles.contains(name) || isOutput || name.hasPrefix(".") {

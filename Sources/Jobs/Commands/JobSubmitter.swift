@@ -19,7 +19,7 @@ public enum JobSubmitter {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Failure(description: "\(path): no such file or directory")
         }
-        let descriptorPath = isDirectory.boolValue ? (path as NSString).appendingPathComponent("job.json") : path
+        let descriptorPath = isDirectory.boolValue ? JobDirectory(path).descriptor : path
         guard let data = FileManager.default.contents(atPath: descriptorPath) else {
             throw Failure(description: "\(descriptorPath): cannot read the job descriptor")
         }
@@ -46,7 +46,7 @@ public enum JobSubmitter {
         // submitter too, and by no other submitter. Best effort: without ACL support an operator reads results.
         if getuid() != 0 { try? PosixACL.inheritAccess(directory: staging, uid: getuid()) }
         do {
-            try self.copy(descriptorPath, to: (staging as NSString).appendingPathComponent("job.json"))
+            try self.copy(descriptorPath, to: JobDirectory(staging).descriptor)
             for file in Set(files) where !file.hasPrefix("/") {
                 guard !file.split(separator: "/").contains("..") else {
                     throw Failure(description: "\(file): data files must be inside the job's directory ('..' is not allowed)")

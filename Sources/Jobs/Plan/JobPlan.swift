@@ -1,5 +1,6 @@
 import Formats
 import Foundation
+import Spool
 
 /// The planning pass over a job's inputs, the same for the daemon, `enrichctl estimate` and `enrichctl validate`,
 /// so a preview never differs from what the daemon will do and pay: contacts first (which accounts they belong
@@ -197,7 +198,7 @@ public struct JobPlan {
     public static func descriptorFile(_ path: String) -> String {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        return exists && isDirectory.boolValue ? (path as NSString).appendingPathComponent("job.json") : path
+        return exists && isDirectory.boolValue ? JobDirectory(path).descriptor : path
     }
 
     /// The directory a descriptor's relative data files are read from.
