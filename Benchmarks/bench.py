@@ -4,7 +4,8 @@
 Everything runs on loopback against leadspace-sandbox, in a throw-away work directory, bounded in time. Every
 process started is recorded in WORK/pids (run.sh's EXIT trap kills what is left) and stopped here in `finally`.
 Writes docs/BENCHMARKS.md (a table: what was measured, result, target, pass/fail) and WORK/results.json.
-Standard library only.
+Every timed row is the median of BENCH_REPEAT (default 3) measurements, shown with its spread; BENCH_ONLY (or
+--only) runs a subset. Standard library only.
 """
 import argparse
 import csv
@@ -23,6 +24,8 @@ import time
 import urllib.request
 
 SEED, COMPANIES = "42", "20000"
+# Every timed row is the median of REPEAT measurements, reported with its spread (BENCH_REPEAT, default 3).
+REPEAT = max(1, int(os.environ.get("BENCH_REPEAT") or 3))
 JOB_MAPPING = {"primary": {"companyName": "Name", "website": "Website",
                            "location": {"country": "Country", "city": "City"}}}
 
@@ -259,6 +262,24 @@ def pf(ok):
     return "**pass**" if ok else "**FAIL**"
 
 
+def spread(values, fmt="{:.2f}", unit=""):
+    """The spread of repeated measurements for a result cell: 'median of 3: 0.95–0.99, ±2.1%' (± is half the
+    range over the median), or 'single measurement'."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return "no measurement"
+    if len(values) == 1:
+        return "single measurement"
+    med, lo, hi = statistics.median(values), min(values), max(values)
+    pct = f", ±{(hi - lo) / 2 / abs(med) * 100:.1f}%" if med else ""
+    return f"median of {len(values)}: {fmt.format(lo)}–{fmt.format(hi)}{unit}{pct}"
+
+
+def runs_text(values, fmt="{:.2f}"):
+    """The measurements in the order they were taken: '3.22, 3.79, 4.32'."""
+    return ", ".join(fmt.format(v) for v in values)
+
+
 def vm_hwm_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -345,11 +366,16 @@ def bench_rate(b):
     accounts = os.path.join(data, "accounts.csv")
 
     def steady(samples, lo=0.10, hi=0.90):
-        """Rate over the middle of the run: from the first sample at >= lo of the total to the first at >= hi."""
+        """Rate over the middle of the run: from the first sample at >= lo of the total to the first at >= hi;
+        and the rates of REPEAT equal parts (in time) of that middle, the repeated measurement of the row."""
         total = samples[-1][1]
         a = next(s for s in samples if s[1] >= lo * total)
         z = next(s for s in samples if s[1] >= hi * total)
-        return (z[1] - a[1]) / (z[0] - a[0]), a, z
+        middle = [s for s in samples if a[0] <= s[0] <= z[0]]
+        bounds = [a] + [min(middle, key=lambda s: abs(s[0] - (a[0] + k * (z[0] - a[0]) / REPEAT)))
+                        for k in range(1, REPEAT)] + [z]
+        parts = [(y[1] - x[1]) / (y[0] - x[0]) for x, y in zip(bounds, bounds[1:]) if y[0] > x[0]]
+        return (z[1] - a[1]) / (z[0] - a[0]), a, z, parts
 
     def run(name, jobs):
         sandbox, url = b.sandbox("--rate", "0", "--latency-ms", "150", "--latency-jitter-ms", "50")
@@ -364,8 +390,9 @@ def bench_rate(b):
                 samples = []   # (t, sandbox single requests, answered per job...)
                 deadline = time.monotonic() + 400
                 while time.monotonic() < deadline:
-                    t = time.perf_counter()
+                    t0 = time.perf_counter()
                     n = b.stats(url)["requests"]["single"]
+                    t = (t0 + time.perf_counter()) / 2   # the count is of some moment during the request
                     per_job = [max(count_lines(os.path.join(spool, s, e, "answers.jsonl")) for s in ("active", "done"))
                                for e, _ in jobs]
                     samples.append((t, n, *per_job))
@@ -380,7 +407,7 @@ def bench_rate(b):
                 b.stop(d)
         finally:
             b.stop(sandbox)
-        rate, a, z = steady(samples)
+        rate, a, z, parts = steady(samples)
         first = next(s for s in samples if s[1] > 0)
         whole = (samples[-1][1] - first[1]) / (samples[-1][0] - first[0]) if samples[-1][0] > first[0] else 0
         shares = []
@@ -388,16 +415,22 @@ def bench_rate(b):
             deltas = [z[2 + i] - a[2 + i] for i in range(len(jobs))]
             shares = [x / sum(deltas) for x in deltas] if sum(deltas) else []
         sent = [r["lookups"]["sent"] for r in results]
-        return {"rate": rate, "whole": whole, "window": z[0] - a[0], "sent": sent, "billed": billed,
+        return {"rate": rate, "parts": parts, "median": statistics.median(parts), "whole": whole,
+                "window": z[0] - a[0], "sent": sent, "billed": billed,
                 "shares": shares, "durations": [r["timings"]["durationSeconds"] for r in results]}
+
+    one_run = (f"one run (a run is ~80 s; the rate limiter is what is measured, so the steady middle is cut into "
+               f"{REPEAT} equal parts in time and the row is the median of their rates)" if REPEAT > 1 else "one run")
 
     single = run("rate1", [("rate-single", accounts)])
     b.raw["rate_single"] = single
-    ratio = single["rate"] / 30
+    ratio = single["median"] / 30
     b.row("1a", "Rate-limit saturation, one job",
           "lookups/s over the steady middle (10%→90% of requests, sandbox /sandbox/stats sampled every 0.25 s) ÷ "
-          "ratePerSecond 30; sandbox unlimited, latency 150±50 ms; 3,000 accounts",
-          f"{single['rate']:.2f}/s ÷ 30 = **{ratio:.3f}** ({single['sent'][0]} lookups; whole-run {single['whole']:.2f}/s)",
+          f"ratePerSecond 30; sandbox unlimited, latency 150±50 ms; 3,000 accounts; {one_run}",
+          f"{single['median']:.2f}/s ÷ 30 = **{ratio:.3f}** ({spread([x / 30 for x in single['parts']], '{:.3f}')}; "
+          f"whole middle {single['rate']:.2f}/s over {single['window']:.0f} s; {single['sent'][0]} lookups; "
+          f"whole-run {single['whole']:.2f}/s)",
           "≥ 0.97", pf(ratio >= 0.97))
 
     # Two jobs, disjoint companies: split the 3,000 rows by their true company (misses grouped by name).
@@ -423,11 +456,12 @@ def bench_rate(b):
         paths.append(p)
     two = run("rate2", [("rate-left", paths[0]), ("rate-right", paths[1])])
     b.raw["rate_two_jobs"] = two
-    ratio2 = two["rate"] / 30
+    ratio2 = two["median"] / 30
     b.row("1b", "Rate-limit saturation, two jobs sharing the connection",
           "combined lookups/s over the steady middle ÷ 30; two jobs of 1,500 accounts with disjoint companies; "
-          "each job's share of the lookups answered in that window",
-          f"{two['rate']:.2f}/s ÷ 30 = **{ratio2:.3f}**; shares "
+          f"each job's share of the lookups answered in that window; {one_run}",
+          f"{two['median']:.2f}/s ÷ 30 = **{ratio2:.3f}** ({spread([x / 30 for x in two['parts']], '{:.3f}')}; "
+          f"whole middle {two['rate']:.2f}/s); shares "
           + " / ".join(f"{s:.0%}" for s in two["shares"]) + f" (sent {' + '.join(map(str, two['sent']))}, "
           f"billed {two['billed']})",
           "≥ 0.97", pf(ratio2 >= 0.97))
@@ -436,33 +470,44 @@ def bench_rate(b):
 # ==== 2. cost floor ===================================================================================================
 def bench_cost(b):
     data = b.sample(os.path.join(b.work, "data3k"), 3000)
-    sandbox, url = b.sandbox("--rate", "0", "--latency-ms", "1", "--latency-jitter-ms", "0")
-    try:
-        cfg, spool = b.config("cost", url, 1000, cache=os.path.join(b.work, "cost", "cache.sqlite"))
-        d = b.daemon(cfg, "cost")
+    runs = []
+    for k in range(REPEAT):   # each repeat: a fresh sandbox (its own bill) and a fresh cache
+        name = "cost" if k == 0 else f"cost{k + 1}"
+        sandbox, url = b.sandbox("--rate", "0", "--latency-ms", "1", "--latency-jitter-ms", "0")
         try:
-            b.submit(spool, "cost-first", {"accounts.csv": os.path.join(data, "accounts.csv")})
-            first = b.wait(spool, "cost-first", 120)
-            billed1 = b.stats(url)["recordsBilled"]
-            b.submit(spool, "cost-rerun", {"accounts.csv": os.path.join(data, "accounts.csv")})
-            second = b.wait(spool, "cost-rerun", 120)
-            billed2 = b.stats(url)["recordsBilled"] - billed1
+            cfg, spool = b.config(name, url, 1000, cache=os.path.join(b.work, name, "cache.sqlite"))
+            d = b.daemon(cfg, name)
+            try:
+                b.submit(spool, "cost-first", {"accounts.csv": os.path.join(data, "accounts.csv")})
+                first = b.wait(spool, "cost-first", 120)
+                billed1 = b.stats(url)["recordsBilled"]
+                b.submit(spool, "cost-rerun", {"accounts.csv": os.path.join(data, "accounts.csv")})
+                second = b.wait(spool, "cost-rerun", 120)
+                billed2 = b.stats(url)["recordsBilled"] - billed1
+            finally:
+                b.stop(d)
         finally:
-            b.stop(d)
-    finally:
-        b.stop(sandbox)
-    lk = first["lookups"]
-    distinct = lk["distinctKeys"]
-    rows = first["customers"]["rows"]
-    b.raw["cost"] = {"first": lk, "rerun": second["lookups"], "billed_first": billed1, "billed_rerun": billed2}
+            b.stop(sandbox)
+        runs.append({"first": first["lookups"], "rerun": second["lookups"], "billed_first": billed1,
+                     "billed_rerun": billed2, "rows": first["customers"]["rows"]})
+    b.raw["cost"] = dict(runs[0], repeats=runs[1:])
+    # The median run by its ratio (the counts shown are that run's).
+    ratios = [r["billed_first"] / r["first"]["distinctKeys"] for r in runs]
+    mid = sorted(runs, key=lambda r: r["billed_first"] / r["first"]["distinctKeys"])[(len(runs) - 1) // 2]
+    lk = mid["first"]
+    distinct, billed1 = lk["distinctKeys"], mid["billed_first"]
+    repeats = f"{REPEAT} fresh sandboxes, daemons and caches" if REPEAT > 1 else "one run"
     b.row("2a", "Cost floor: paid ÷ distinct",
           "sandbox recordsBilled ÷ result.json lookups.distinctKeys, 3,000 sample accounts with duplicates "
-          "(dedup saved " + f"{lk['savedByDedup']} of {rows} rows)",
-          f"{billed1} ÷ {distinct} = **{billed1 / distinct:.2f}**", "1.00", pf(billed1 == distinct))
+          f"(dedup saved {lk['savedByDedup']} of {mid['rows']} rows); {repeats}",
+          f"{billed1} ÷ {distinct} = **{statistics.median(ratios):.2f}** ({spread(ratios)}; paid "
+          f"{runs_text([r['billed_first'] for r in runs], '{}')})", "1.00", pf(statistics.median(ratios) == 1))
+    reruns = [r["billed_rerun"] for r in runs]
     b.row("2b", "Cost floor: rerun inside the freshness window",
-          "recordsBilled by a second run of the same job with the persistent cache",
-          f"**{billed2}** paid (cacheHits {second['lookups']['cacheHits']}, sent {second['lookups']['sent']})",
-          "0", pf(billed2 == 0))
+          f"recordsBilled by a second run of the same job with the persistent cache; {repeats}",
+          f"**{statistics.median(reruns):.0f}** paid ({spread(reruns, '{:.0f}')}; cacheHits "
+          f"{mid['rerun']['cacheHits']}, sent {mid['rerun']['sent']})",
+          "0", pf(statistics.median(reruns) == 0))
 
 
 # ==== 9. matching on data nobody here wrote ===========================================================================
@@ -566,8 +611,9 @@ def bench_matching(b):
                "company_graph": "110,680 company-name strings (company-graph 0.5.3), labelled per company page",
                "messy_crm": "15,000 rows of 3,000 companies from Benchmarks/messy_crm.py (Faker names)"}[name]
               + f"; pairs the default rules add beyond equal keys: {right} right, {wrong} wrong; "
-              f"nearDuplicates \"any\" would add {rn} right, {wn} wrong",
-              (f"before {fmt(q_before)}; " if q_before else "") + f"after **{fmt(q_after)}**",
+              f"nearDuplicates \"any\" would add {rn} right, {wn} wrong; single measurement: keys are a "
+              "deterministic function of the input (nothing timed, a repeat gives the same figures)",
+              (f"before {fmt(q_before)}; " if q_before else "") + f"after **{fmt(q_after)}** (single measurement)",
               "rules' pairs P ≥ 0.999", pf(rules_p >= 0.999))
 
     # Paid ÷ distinct companies on the generator, through the daemon and the sandbox's bill.
@@ -590,8 +636,9 @@ def bench_matching(b):
     b.row("9d", "Cost on the independent generator: paid ÷ distinct companies",
           "sandbox recordsBilled for the 15,000 messy rows ÷ true companies (truth.csv); "
           f"saved by incomplete twins {result['lookups'].get('savedByIncompleteTwins')}, near-duplicates "
-          f"{result['lookups'].get('savedByNearDuplicates')}",
-          f"{billed} ÷ {companies} = **{billed / companies:.3f}**", "≤ 1.05", pf(billed / companies <= 1.05))
+          f"{result['lookups'].get('savedByNearDuplicates')}; single measurement: what is paid follows from the "
+          "keys (no faults injected, so a repeat bills the same)",
+          f"{billed} ÷ {companies} = **{billed / companies:.3f}** (single measurement)", "≤ 1.05", pf(billed / companies <= 1.05))
 
 
 # ==== 3 + 4. warm pipeline throughput and memory ======================================================================
@@ -636,8 +683,11 @@ def bench_pipeline(b):
             b.stop(d)
         billed_after_warm = b.stats(url)["recordsBilled"]
         runs = {}
-        for entry, path, rows, timeout in (("warm-100k", mid, 100_000, 300), ("warm-1m", big, 1_000_000, 480),
-                                           ("warm-1m-2", big, 1_000_000, 480), ("warm-1m-3", big, 1_000_000, 480)):
+        def suffix(k):
+            return "" if k == 0 else f"-{k + 1}"
+        jobs = [(f"warm-100k{suffix(k)}", mid, 100_000, 300) for k in range(REPEAT)] \
+            + [(f"warm-1m{suffix(k)}", big, 1_000_000, 480) for k in range(REPEAT)]
+        for entry, path, rows, timeout in jobs:
             log(f"{entry}: fresh daemon, {rows:,} rows, all cache hits")
             d = b.daemon(cfg, entry)
             try:
@@ -675,7 +725,7 @@ def bench_pipeline(b):
                 log("the before daemon could not be built:", built.stderr[-400:])
         if before_bin:
             bcfg, bspool = b.config("pipe-before", url, 1000, cache=os.path.join(b.work, "pipe-before", "cache.sqlite"))
-            for entry, path in (("warm", src), ("b-1m", big), ("b-1m-2", big), ("b-1m-3", big)):
+            for entry, path in [("warm", src)] + [(f"b-1m{suffix(k)}", big) for k in range(REPEAT)]:
                 log(f"before daemon: {entry}")
                 d = b.daemon(bcfg, "before-" + entry, binary=before_bin)
                 try:
@@ -701,100 +751,121 @@ def bench_pipeline(b):
                 w.writerow([i["Name"], i["Website"], i["Country"]] + o[2:])
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline_join.py")
     py_times = []
-    for k in range(3):
+    for k in range(REPEAT):
         t0 = time.perf_counter()
         subprocess.run([sys.executable, script, answers, big, os.path.join(b.work, "baseline-out.csv")],
                        check=True, timeout=300)
         py_times.append(time.perf_counter() - t0)
         log(f"python baseline run {k + 1}: {py_times[-1]:.2f} s")
     py_rate = 1_000_000 / statistics.median(py_times)
-    r100k = runs["warm-100k"]
-    big_runs = [runs[e] for e in ("warm-1m", "warm-1m-2", "warm-1m-3")]
-    # The median of the three 1M runs; memory: the highest peak of the three.
-    r1m = dict(sorted(big_runs, key=lambda r: r["duration"])[1], peak_kib=max(r["peak_kib"] for r in big_runs))
-    d_rate = r1m["rows"] / r1m["duration"]
-    big_durations = ", ".join(f"{r['duration']:.2f}" for r in big_runs)
-    mid_rate = r100k["rows"] / r100k["duration"]
+    py_rates = [1_000_000 / t for t in py_times]
+    mid_runs = [r for e, r in runs.items() if e.startswith("warm-100k")]
+    big_runs = [r for e, r in runs.items() if e.startswith("warm-1m")]
+    big_rates = [r["rows"] / r["duration"] for r in big_runs]
+    # The median of the 1M runs (the middle run by duration: its counts are the ones shown).
+    r1m = sorted(big_runs, key=lambda r: r["duration"])[(len(big_runs) - 1) // 2]
+    d_rate = statistics.median(big_rates)
+    mid_rate = statistics.median(r["rows"] / r["duration"] for r in mid_runs)
     b.raw["pipeline"] = {"warm": warm["lookups"], "runs": runs, "python_seconds": py_times,
                          "billed_during_warm_runs": billed_extra}
     speedup = d_rate / py_rate
-    all_hits = r1m["lookups"]["sent"] == 0 and billed_extra == 0
+    all_hits = all(r["lookups"]["sent"] == 0 for r in big_runs) and billed_extra == 0
+    repeats = f"median of {REPEAT}" if REPEAT > 1 else "one run"
     b.row("3", "Warm pipeline throughput (1,000,000 customers, all cache hits)",
-          "rows ÷ result.json timings.durationSeconds (median of 3 fresh daemons), vs. the same "
-          "read-map-join-write in Python (Benchmarks/baseline_join.py: csv + dict, median of 3), same run",
-          f"daemon {d_rate:,.0f} rows/s ({r1m['duration']:.2f} s; runs {big_durations} s; "
-          f"100k job {mid_rate:,.0f} rows/s) vs. Python "
-          f"{py_rate:,.0f} rows/s ({statistics.median(py_times):.1f} s) = **{speedup:.2f}×**"
+          f"rows ÷ result.json timings.durationSeconds ({repeats} fresh daemons), vs. the same "
+          f"read-map-join-write in Python (Benchmarks/baseline_join.py: csv + dict, {repeats}), same run; "
+          "the ratio's range pairs the slowest daemon run with the fastest Python run and the other way round",
+          f"daemon {d_rate:,.0f} rows/s ({spread(big_rates, '{:,.0f}')}; runs "
+          f"{runs_text([r['duration'] for r in big_runs])} s; 100k job {mid_rate:,.0f} rows/s) vs. Python "
+          f"{py_rate:,.0f} rows/s ({spread(py_rates, '{:,.0f}')}; runs {runs_text(py_times, '{:.1f}')} s) = "
+          f"**{speedup:.2f}×** (range {min(big_rates) / max(py_rates):.2f}–{max(big_rates) / min(py_rates):.2f}×)"
           + ("" if all_hits else f" (NOTE: not all cache hits: sent {r1m['lookups']['sent']}, billed {billed_extra})"),
           "≥ 3×", pf(speedup >= 3))
     if before_rates:
         before_rate = statistics.median(before_rates)
         b.raw["pipeline_before"] = {"rev": os.environ.get("BEFORE_REV", "f170c17"), "rates": before_rates}
         b.row("3b", "Warm pipeline: today vs. the commit before issues 14 and 15",
-              "the same 1,000,000-row warm job (median of 3 fresh daemons each) run by f170c17's release enrichd "
+              f"the same 1,000,000-row warm job ({repeats} fresh daemons each) run by f170c17's release enrichd "
               "(Benchmarks/before/build.sh daemon), same run",
-              f"today {d_rate:,.0f} rows/s vs. before {before_rate:,.0f} rows/s = **{d_rate / before_rate:.2f}×**",
+              f"today {d_rate:,.0f} rows/s vs. before {before_rate:,.0f} rows/s ({spread(before_rates, '{:,.0f}')}) "
+              f"= **{d_rate / before_rate:.2f}×** (range {min(big_rates) / max(before_rates):.2f}–"
+              f"{max(big_rates) / min(before_rates):.2f}×)",
               "≥ 0.95×", pf(d_rate / before_rate >= 0.95))
-    ratio = r1m["peak_kib"] / r100k["peak_kib"]
-    mib = r1m["peak_kib"] / 1024
+    big_peaks = [r["peak_kib"] / 1024 for r in big_runs]
+    mid_peaks = [r["peak_kib"] / 1024 for r in mid_runs]
+    mib, mib_mid = statistics.median(big_peaks), statistics.median(mid_peaks)
+    ratio = mib / mib_mid
     b.row("4", "Memory independent of input size",
           "peak RSS (VmHWM, /proc/PID/status, sampled every 0.5 s and at the end) of a fresh daemon per job: "
-          "1,000,000-row job (highest of 3) vs. 100,000-row job",
-          f"1M: {mib:.1f} MiB, 100k: {r100k['peak_kib'] / 1024:.1f} MiB, ratio **{ratio:.2f}**",
+          f"1,000,000-row job vs. 100,000-row job, {repeats} jobs each",
+          f"1M: {mib:.1f} MiB ({spread(big_peaks, '{:.1f}', ' MiB')}), 100k: {mib_mid:.1f} MiB "
+          f"({spread(mid_peaks, '{:.1f}', ' MiB')}), ratio **{ratio:.2f}** (highest 1M ÷ lowest 100k "
+          f"{max(big_peaks) / min(mid_peaks):.2f})",
           "ratio ≤ 1.25 and < 128 MiB", pf(ratio <= 1.25 and mib < 128))
 
 
 # ==== 5. pickup latency ===============================================================================================
 def bench_pickup(b):
-    sandbox, url = b.sandbox("--rate", "0", "--latency-ms", "1", "--latency-jitter-ms", "0")
     tiny = os.path.join(b.work, "tiny.csv")
     with open(tiny, "w") as f:
         f.write("CustomerId,Name,Website,Country,City\nT1,Acme Corp,acme.example,US,Boston\n")
-    try:
-        cfg, spool = b.config("pickup", url, 1000)
-        d = b.daemon(cfg, "pickup")
-        lat, log_lat = [], []
-        missed = None
+    rounds = []   # per fresh daemon: (latencies, log latencies)
+    missed = None
+    for k in range(REPEAT):
+        name = "pickup" if k == 0 else f"pickup{k + 1}"
+        sandbox, url = b.sandbox("--rate", "0", "--latency-ms", "1", "--latency-jitter-ms", "0")
         try:
-            for i in range(50):
-                entry = f"pick{i:03d}"
-                staged = b.stage(spool, entry, {"accounts.csv": tiny}, b.job(entry))
-                targets = [os.path.join(spool, s, entry) for s in ("active", "done", "failed")]
-                wall = time.time()
-                t0 = time.perf_counter_ns()
-                os.rename(staged, os.path.join(spool, "incoming", entry))
-                seen = None
-                end = t0 + 5_000_000_000
-                while time.perf_counter_ns() < end:
-                    if any(os.path.exists(t) for t in targets):
-                        seen = time.perf_counter_ns()
+            cfg, spool = b.config(name, url, 1000)
+            d = b.daemon(cfg, name)
+            lat, log_lat = [], []
+            try:
+                for i in range(50):
+                    entry = f"pick{i:03d}"
+                    staged = b.stage(spool, entry, {"accounts.csv": tiny}, b.job(entry))
+                    targets = [os.path.join(spool, s, entry) for s in ("active", "done", "failed")]
+                    wall = time.time()
+                    t0 = time.perf_counter_ns()
+                    os.rename(staged, os.path.join(spool, "incoming", entry))
+                    seen = None
+                    end = t0 + 5_000_000_000
+                    while time.perf_counter_ns() < end:
+                        if any(os.path.exists(t) for t in targets):
+                            seen = time.perf_counter_ns()
+                            break
+                    if seen is None:
+                        missed = f"{entry} (submission {i + 1} to daemon {k + 1}) not claimed within 5 s"
                         break
-                if seen is None:
-                    missed = f"{entry} (submission {i + 1}) not claimed within 5 s"
-                    break
-                lat.append((seen - t0) / 1e6)
-                b.wait(spool, entry, 30)
-                with open(d.log_path) as f:
-                    for line in f:
-                        if "job accepted" in line and f"job_id={entry} " in line + " ":
-                            # The daemon's log times are UTC, ending in Z.
-                            ts = datetime.datetime.strptime(line.split()[0], "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
-                            log_lat.append((ts - wall) * 1000)
-                time.sleep(0.05)
+                    lat.append((seen - t0) / 1e6)
+                    b.wait(spool, entry, 30)
+                    with open(d.log_path) as f:
+                        for line in f:
+                            if "job accepted" in line and f"job_id={entry} " in line + " ":
+                                # The daemon's log times are UTC, ending in Z.
+                                ts = datetime.datetime.strptime(line.split()[0], "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+                                log_lat.append((ts - wall) * 1000)
+                    time.sleep(0.05)
+            finally:
+                b.stop(d)
         finally:
-            b.stop(d)
-    finally:
-        b.stop(sandbox)
-    med = statistics.median(lat) if lat else float("nan")
-    b.raw["pickup_ms"] = lat
+            b.stop(sandbox)
+        rounds.append((lat, log_lat))
+        if missed:
+            break
+    lat = [x for r, _ in rounds for x in r]
+    log_lat = [x for _, r in rounds for x in r]
+    medians = [statistics.median(r) for r, _ in rounds if r]
+    med = statistics.median(medians) if medians else float("nan")
+    b.raw["pickup_ms"] = rounds[0][0] if rounds else []
+    b.raw["pickup_ms_repeats"] = [r for r, _ in rounds[1:]]
     b.raw["pickup_missed"] = missed
     extra = f"; daemon log 'job accepted' − rename: median {statistics.median(log_lat):.0f} ms (1 ms log resolution)" \
         if log_lat else ""
+    repeats = f"; the median of {REPEAT} fresh daemons' medians" if REPEAT > 1 else ""
     b.row("5", "Pickup latency",
           "rename into incoming/ → entry appears in active/ (or later states), polled in a tight loop; "
-          "50 tiny jobs submitted one at a time to an idle daemon",
-          (f"median **{med:.2f} ms** (p90 {sorted(lat)[int(len(lat) * 0.9)]:.2f}, max {max(lat):.2f}, "
-           f"n={len(lat)}){extra}" if lat else "no pickups measured")
+          f"50 tiny jobs submitted one at a time to an idle daemon{repeats}",
+          (f"median **{med:.2f} ms** ({spread(medians, '{:.2f}', ' ms')}; all {len(lat)}: p90 "
+           f"{sorted(lat)[int(len(lat) * 0.9)]:.2f}, max {max(lat):.2f}){extra}" if lat else "no pickups measured")
           + (f"; **{missed}**" if missed else ""),
           "median ≤ 10 ms", pf(med <= 10 and not missed))
 
@@ -855,22 +926,32 @@ def impossible(measurement):
 
 def bench_idle(b, seconds=60):
     cfg, spool = b.config("idle", "http://127.0.0.1:9", 30)   # never contacted while idle
+    repeats = (f"; {REPEAT} fresh daemons one after another (a {seconds}-s window each), median"
+               if REPEAT > 1 else "")
     # 6a: as shipped — the unit's WatchdogSec.
     shipped = unit_watchdog_usec()
-    d = b.daemon(cfg, "idle", env={"WATCHDOG_USEC": str(shipped)}, wrap_watchdog=True)
-    try:
-        as_shipped = idle_cpu(b, d, d.notify, seconds)
-    finally:
-        b.stop(d)
-    b.raw["idle"] = {"watchdog_usec": shipped, **as_shipped}
+    shipped_runs = []
+    for k in range(REPEAT):
+        d = b.daemon(cfg, "idle" if k == 0 else f"idle{k + 1}", env={"WATCHDOG_USEC": str(shipped)},
+                     wrap_watchdog=True)
+        try:
+            shipped_runs.append(idle_cpu(b, d, d.notify, seconds))
+        finally:
+            b.stop(d)
+    as_shipped = dict(shipped_runs[0])
+    b.raw["idle"] = {"watchdog_usec": shipped, **as_shipped, "repeats": shipped_runs[1:]}
+    bad = next((m for m in shipped_runs if not m["valid"]), None)
+    cpu = [m["cpu_ms"] for m in shipped_runs]
+    med = statistics.median(cpu) if bad is None else None
     b.row("6a", f"Idle cost over {seconds} s, as shipped",
           f"CPU time of an idle daemon, the whole process with the threads that exited (its own cgroup, "
           f"{as_shipped['cgroup'] or 'none'}; utime+stime ticks as a check) with the unit's "
-          f"WatchdogSec={shipped // 1_000_000} s (WATCHDOG_USEC, WATCHDOG_PID set)",
-          (f"**{as_shipped['cpu_ms']:.2f} ms** over {as_shipped['seconds']:.0f} s " if as_shipped["cpu_ms"] is not None
-           else "not measured ")
-          + f"({as_shipped['ticks_ms']:.0f} ms in ticks; {as_shipped['pings']} WATCHDOG=1 pings)",
-          "≤ 10 ms", pf(as_shipped["cpu_ms"] <= 10) if as_shipped["valid"] else impossible(as_shipped))
+          f"WatchdogSec={shipped // 1_000_000} s (WATCHDOG_USEC, WATCHDOG_PID set){repeats}",
+          (f"**{med:.2f} ms** over {as_shipped['seconds']:.0f} s ({spread(cpu, '{:.2f}', ' ms')}) "
+           if med is not None else "not measured ")
+          + f"({runs_text([m['ticks_ms'] for m in shipped_runs], '{:.0f}')} ms in ticks; "
+          f"{runs_text([m['pings'] for m in shipped_runs], '{}')} WATCHDOG=1 pings)",
+          "≤ 10 ms", pf(med <= 10) if bad is None else impossible(bad))
 
     # 6b: a watchdog of 2 s (a ping a second): the daemon's cost per ping vs. a minimal C program doing only
     # that (sleep, sd_notify), both running at the same time. On virtual machines a wake-up alone costs
@@ -880,53 +961,78 @@ def bench_idle(b, seconds=60):
     with open(source, "w") as f:
         f.write(WATCHDOG_FLOOR_C)
     compiled = subprocess.run(["cc", "-O2", "-o", floor_bin, source, "-lsystemd"], capture_output=True).returncode == 0
-    d = b.daemon(cfg, "idle-2s", env={"WATCHDOG_USEC": "2000000"}, wrap_watchdog=True)
-    floor_proc = floor_notify = None
-    try:
-        if compiled:
-            sock = os.path.join(b.work, f"floor-{time.monotonic_ns()}.sock")
-            floor_notify = Notify(sock)
-            floor_proc = b.spawn([floor_bin], env={"NOTIFY_SOCKET": sock, "WATCHDOG_USEC": "2000000"})
-            floor_notify.until(lambda m: "READY=1" in m, 10)
-        results = {}
-        threads = [threading.Thread(target=lambda: results.__setitem__("daemon", idle_cpu(b, d, d.notify, seconds)))]
-        if floor_proc:
-            threads.append(threading.Thread(
-                target=lambda: results.__setitem__("floor", idle_cpu(b, floor_proc, floor_notify, seconds))))
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        b.stop(d)
-        if floor_proc:
-            b.stop(floor_proc)
-    daemon = results["daemon"]
-    b.raw["idle_2s"] = results
-    if not daemon["valid"]:
+    pairs = []
+    for k in range(REPEAT):
+        d = b.daemon(cfg, "idle-2s" if k == 0 else f"idle-2s-{k + 1}", env={"WATCHDOG_USEC": "2000000"},
+                     wrap_watchdog=True)
+        floor_proc = floor_notify = None
+        try:
+            if compiled:
+                sock = os.path.join(b.work, f"floor-{time.monotonic_ns()}.sock")
+                floor_notify = Notify(sock)
+                floor_proc = b.spawn([floor_bin], env={"NOTIFY_SOCKET": sock, "WATCHDOG_USEC": "2000000"})
+                floor_notify.until(lambda m: "READY=1" in m, 10)
+            results = {}
+            threads = [threading.Thread(target=lambda: results.__setitem__("daemon", idle_cpu(b, d, d.notify, seconds)))]
+            if floor_proc:
+                threads.append(threading.Thread(
+                    target=lambda: results.__setitem__("floor", idle_cpu(b, floor_proc, floor_notify, seconds))))
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            b.stop(d)
+            if floor_proc:
+                b.stop(floor_proc)
+            if floor_notify:
+                floor_notify.close()
+        pairs.append(results)
+    b.raw["idle_2s"] = dict(pairs[0], repeats=pairs[1:])
+    bad = next((r["daemon"] for r in pairs if not r["daemon"]["valid"]), None)
+    if bad is not None:
         b.row("6b", "Idle cost per watchdog ping (WatchdogSec=2 s)", "process CPU (own cgroup) ÷ pings",
-              "not measured", "≤ 1.5× the floor", impossible(daemon))
+              "not measured", "≤ 1.5× the floor", impossible(bad))
         return
-    per_ping = daemon["cpu_ms"] * 1000 / max(daemon["pings"], 1)
-    if "floor" in results and results["floor"]["valid"]:
-        floor = results["floor"]
-        floor_ping = floor["cpu_ms"] * 1000 / max(floor["pings"], 1)
-        ratio = per_ping / floor_ping if floor_ping else float("nan")
+    per_ping = [r["daemon"]["cpu_ms"] * 1000 / max(r["daemon"]["pings"], 1) for r in pairs]
+    daemon = pairs[0]["daemon"]
+    if all("floor" in r and r["floor"]["valid"] for r in pairs):
+        floor_ping = [r["floor"]["cpu_ms"] * 1000 / max(r["floor"]["pings"], 1) for r in pairs]
+        ratios = [d / f if f else float("nan") for d, f in zip(per_ping, floor_ping)]
+        ratio = statistics.median(ratios)
         b.row("6b", "Idle cost per watchdog ping (WatchdogSec=2 s)",
               f"process CPU (own cgroup) ÷ pings over {seconds} s, the daemon vs. a minimal C program that only "
-              "sleeps and calls sd_notify (Benchmarks/bench.py WATCHDOG_FLOOR_C), side by side",
-              f"daemon {per_ping:.0f} µs/ping ({daemon['cpu_ms']:.1f} ms, {daemon['pings']} pings) vs. floor "
-              f"{floor_ping:.0f} µs/ping ({floor['cpu_ms']:.1f} ms) = **{ratio:.2f}×**",
+              "sleeps and calls sd_notify (Benchmarks/bench.py WATCHDOG_FLOOR_C), side by side; the ratio is taken "
+              f"within each pair{repeats.replace('fresh daemons', 'fresh pairs')}",
+              f"daemon {statistics.median(per_ping):.0f} µs/ping ({spread(per_ping, '{:.0f}', ' µs')}; "
+              f"{runs_text([r['daemon']['pings'] for r in pairs], '{}')} pings) vs. floor "
+              f"{statistics.median(floor_ping):.0f} µs/ping ({spread(floor_ping, '{:.0f}', ' µs')}) = "
+              f"**{ratio:.2f}×** ({spread(ratios, '{:.2f}', '×')})",
               "≤ 1.5× the floor", pf(ratio <= 1.5))
     else:
-        b.row("6b", "Idle cost per watchdog ping (WatchdogSec=2 s)", "process CPU ÷ pings; no floor (no C compiler)",
-              f"daemon {per_ping:.0f} µs/ping ({daemon['cpu_ms']:.1f} ms, {daemon['pings']} pings)",
+        b.row("6b", "Idle cost per watchdog ping (WatchdogSec=2 s)",
+              "process CPU ÷ pings; no floor (no C compiler, or its measurement was impossible)",
+              f"daemon {statistics.median(per_ping):.0f} µs/ping ({spread(per_ping, '{:.0f}', ' µs')}; "
+              f"{daemon['pings']} pings in the first)",
               "≤ 1.5× the floor", "not measured")
 
 
 # ==== 7. bulk mode ====================================================================================================
+def machine_cpu():
+    """(idle, total) jiffies of the whole machine, from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return v[3] + v[4], sum(v)
+
+
 def bench_bulk(b, rows=150000, rate=30):
-    """Records/s the daemon pushes through bulk calls vs. what the sandbox admits: `rate` bulk calls of 500 a second."""
+    """Records/s the daemon pushes through bulk calls vs. what the sandbox admits: `rate` bulk calls of 500 a second.
+
+    The sandbox's limiter is a token bucket that starts full (`rate` calls, here 10% of the job) and the daemon's own
+    bucket does too (burst = ratePerSecond), so the first ~100 calls go out faster than `rate`, for ~3 s. A window
+    from the 10% mark therefore used to include part of that burst and could exceed 1.00 (1.06 once); the window
+    is now compared with the most the sandbox's bucket could admit in it: `rate` × its length plus the tokens left
+    at its start (full at the first billed call, minus the calls admitted since, plus the refill)."""
     path = os.path.join(b.work, "bulk-accounts.csv")
     if not os.path.exists(path):
         with open(path, "w", newline="") as f:
@@ -934,46 +1040,78 @@ def bench_bulk(b, rows=150000, rate=30):
             w.writerow(["CustomerId", "Name", "Website", "Country", "City"])
             for i in range(rows):   # all distinct: every row is one paid lookup
                 w.writerow([f"B{i:07d}", f"Bulkware {i} Ltd", f"bulkware{i}.example", "US", "Austin"])
-    sandbox, url = b.sandbox("--rate", str(rate), "--latency-ms", "150", "--latency-jitter-ms", "50")
-    try:
-        cfg, spool = b.config("bulk", url, rate, api_mode="bulk")
-        d = b.daemon(cfg, "bulk")
-        try:
-            b.submit(spool, "bulk-job", {"accounts.csv": path})
-            samples = []
-            t_end = time.monotonic() + 300
-            result = None
-            while time.monotonic() < t_end:
-                samples.append((time.monotonic(), b.stats(url)["recordsBilled"]))
-                if os.path.exists(os.path.join(spool, "done", "bulk-job", "result.json")):
-                    result = b.wait(spool, "bulk-job", 10)
-                    break
-                if os.path.exists(os.path.join(spool, "failed", "bulk-job")):
-                    raise RuntimeError("bulk job failed")
-                time.sleep(0.25)
-            if result is None:
-                raise RuntimeError("bulk job not done within 300 s")
-            stats = b.stats(url)
-        finally:
-            b.stop(d)
-    finally:
-        b.stop(sandbox)
-    total = samples[-1][1]
-    a = next(s for s in samples if s[1] >= 0.10 * total)
-    z = next(s for s in samples if s[1] >= 0.90 * total)
-    achieved = (z[1] - a[1]) / (z[0] - a[0]) if z[0] > a[0] else float("nan")
     capacity = rate * 500
-    ratio = achieved / capacity
-    end_to_end = rows / result["timings"]["durationSeconds"]
-    b.raw["bulk"] = {"rows": rows, "billed": total, "achieved": achieved, "capacity": capacity,
-                     "end_to_end": end_to_end, "requests": stats["requests"], "byStatus": stats.get("byStatus"),
-                     "lookups": result["lookups"], "window_seconds": z[0] - a[0]}
+    runs = []
+    for k in range(REPEAT):   # each repeat: a fresh sandbox (a full bucket, its own bill) and a fresh daemon
+        name = "bulk" if k == 0 else f"bulk{k + 1}"
+        sandbox, url = b.sandbox("--rate", str(rate), "--latency-ms", "150", "--latency-jitter-ms", "50")
+        try:
+            cfg, spool = b.config(name, url, rate, api_mode="bulk")
+            d = b.daemon(cfg, name)
+            try:
+                b.submit(spool, "bulk-job", {"accounts.csv": path})
+                samples = []   # (start of the stats request, its end, records billed, 429s so far, cpu...)
+                t_end = time.monotonic() + 300
+                result = None
+                while time.monotonic() < t_end:
+                    t0 = time.monotonic()
+                    st = b.stats(url)
+                    t1 = time.monotonic()
+                    samples.append((t0, t1, st["recordsBilled"], (st.get("byStatus") or {}).get("429", 0),
+                                    cpu_ticks(d.pid), *machine_cpu()))
+                    if os.path.exists(os.path.join(spool, "done", "bulk-job", "result.json")):
+                        result = b.wait(spool, "bulk-job", 10)
+                        break
+                    if os.path.exists(os.path.join(spool, "failed", "bulk-job")):
+                        raise RuntimeError("bulk job failed")
+                    # Fast until the first call is billed (that moment fixes the sandbox's bucket), then 4 a second.
+                    time.sleep(0.05 if st["recordsBilled"] == 0 else 0.25)
+                if result is None:
+                    raise RuntimeError("bulk job not done within 300 s")
+                stats = b.stats(url)
+            finally:
+                b.stop(d)
+        finally:
+            b.stop(sandbox)
+        total = samples[-1][2]
+        mid = [((s[0] + s[1]) / 2, *s[2:]) for s in samples]   # a count is of some moment during its request
+        a = next(s for s in mid if s[1] >= 0.10 * total)
+        z = next(s for s in mid if s[1] >= 0.90 * total)
+        # The bucket was full when the first call was billed: no later than the start of the last request that
+        # still read 0 (the earliest start is the conservative one: it leaves the most tokens at the window's start).
+        first = max((s[0] for s in samples if s[2] == 0), default=samples[0][0])
+        left = min(rate, max(0.0, rate + rate * (a[0] - first) - a[1] / 500))   # calls the bucket still held at a
+        window = z[0] - a[0]
+        achieved = (z[1] - a[1]) / window if window > 0 else float("nan")
+        admissible = (rate * window + left) * 500 / window if window > 0 else float("nan")
+        # Over the whole sending time (first billed → all billed): the bucket's full burst plus its refill.
+        last = next(s for s in mid if s[1] >= total)[0]
+        whole = total / ((rate * (last - first) + rate) * 500)
+        ticks = os.sysconf("SC_CLK_TCK")
+        runs.append({"ratio": achieved / admissible, "achieved": achieved, "admissible": admissible,
+                     "burst_left_calls": left, "window_seconds": window, "naive_ratio": achieved / capacity,
+                     "whole_ratio": whole, "rate_limited_429": z[2] - a[2], "429_total": stats.get("byStatus", {}).get("429", 0),
+                     "daemon_cpu": (z[3] - a[3]) / ticks / window if window > 0 else None,
+                     "machine_idle": (z[4] - a[4]) / (z[5] - a[5]) if z[5] > a[5] else None,
+                     "rows": rows, "billed": total, "end_to_end": rows / result["timings"]["durationSeconds"],
+                     "requests": stats["requests"], "byStatus": stats.get("byStatus"), "lookups": result["lookups"]})
+    b.raw["bulk"] = dict(runs[(len(runs) - 1) // 2], capacity=capacity, repeats=runs)
+    ratios = [r["ratio"] for r in runs]
+    ratio = statistics.median(ratios)
+    med = sorted(runs, key=lambda r: r["ratio"])[(len(runs) - 1) // 2]
+    repeats = f"; {REPEAT} fresh sandboxes and daemons, median" if REPEAT > 1 else ""
     b.row("7", "Bulk mode (apiMode \"bulk\")",
-          f"records billed/s over the steady middle (10%→90%, sandbox /sandbox/stats every 0.25 s) ÷ the sandbox's "
-          f"bulk capacity at the same settings ({rate} calls/s × 500 records; latency 150±50 ms, results after "
-          f"250 ms + 1 ms/record); {rows:,} distinct accounts, maxInFlight 16",
-          f"{achieved:,.0f}/s ÷ {capacity:,} = **{ratio:.2f}** ({stats['requests']['bulk']} bulk calls, "
-          f"{stats['requests']['poll']} polls; whole job {end_to_end:,.0f} records/s incl. reading and writing)",
+          f"records billed/s over the middle of the job (10%→90%, sandbox /sandbox/stats every 0.25 s) ÷ the most "
+          f"the sandbox's rate limit admits in that window ({rate} calls/s × 500 records × the window, plus what "
+          f"was left of its initial {rate}-call burst at the window's start); latency 150±50 ms, results after "
+          f"250 ms + 1 ms/record; {rows:,} distinct accounts, maxInFlight 16{repeats}",
+          f"{med['achieved']:,.0f}/s ÷ {med['admissible']:,.0f}/s = **{ratio:.3f}** ({spread(ratios, '{:.3f}')}; "
+          f"÷ {capacity:,}/s alone {runs_text([r['naive_ratio'] for r in runs])}; whole sending time "
+          f"{runs_text([r['whole_ratio'] for r in runs])}; 429s in the window "
+          f"{runs_text([r['rate_limited_429'] for r in runs], '{}')}; daemon CPU "
+          f"{runs_text([r['daemon_cpu'] for r in runs])}, machine idle "
+          f"{runs_text([r['machine_idle'] * 100 for r in runs], '{:.0f}')}%; {med['requests']['bulk']} bulk calls, "
+          f"{med['requests']['poll']} polls; whole job {med['end_to_end']:,.0f} records/s incl. reading and writing)",
           "≥ 0.9", pf(ratio >= 0.9))
 
 
@@ -987,7 +1125,7 @@ def bench_startup(b):
     now = datetime.datetime.now().isoformat(timespec="milliseconds")
     loaded, empty = [], []
     try:
-        for k in range(3):
+        for k in range(REPEAT):
             cfg, spool = b.config(f"startup{k}", url, 1000)
             for i in range(10_000):
                 p = os.path.join(spool, "done", f"old{i:05d}")
@@ -1009,9 +1147,9 @@ def bench_startup(b):
     b.raw["startup_ms"] = {"loaded": loaded, "empty": empty}
     b.row("8", "Startup to READY=1",
           "spawn → READY=1 on NOTIFY_SOCKET with 10,000 finished jobs in done/ and 100 queued tiny jobs in "
-          "incoming/ (median of 3 fresh spools); empty spool for comparison",
-          f"median **{med:.0f} ms** ({', '.join(f'{x:.0f}' for x in loaded)}); empty spool "
-          f"{statistics.median(empty):.0f} ms",
+          f"incoming/ ({f'median of {REPEAT}' if REPEAT > 1 else 'one'} fresh spools); empty spool for comparison",
+          f"median **{med:.0f} ms** ({spread(loaded, '{:.0f}', ' ms')}; runs {runs_text(loaded, '{:.0f}')}); "
+          f"empty spool {statistics.median(empty):.0f} ms ({spread(empty, '{:.0f}', ' ms')})",
           "≤ 200 ms", pf(med <= 200))
 
 
@@ -1033,7 +1171,7 @@ def machine():
     return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}, {mem}, Linux {platform.release()}"
 
 
-def write_markdown(b, path, command, started, elapsed, failures):
+def write_markdown(b, path, command, started, elapsed, failures, load=("?",)):
     order = {"1a": 0, "1b": 1, "2a": 2, "2b": 3, "3": 4, "3b": 4.5, "4": 5, "5": 6, "6a": 7, "6b": 8, "7": 9, "8": 10,
              "9a": 11, "9b": 12, "9c": 13, "9d": 14}
     rows = sorted(b.results, key=lambda r: order.get(r[0], 99))
@@ -1043,7 +1181,10 @@ def write_markdown(b, path, command, started, elapsed, failures):
            f"- Date: {started}",
            f"- Machine: {machine()}",
            f"- Duration of the suite: {elapsed / 60:.1f} min",
-           "- Shared, noisy machine: ratios are taken within the same run; medians where runs are cheap.", "",
+           f"- Load average (1 min) at the start and the end: {load[0]} / {os.getloadavg()[0]:.2f}",
+           f"- Shared, noisy machine: ratios are taken within the same run. Every timed row is the median of "
+           f"BENCH_REPEAT={REPEAT} measurements with its spread (lowest–highest, and ± half that range as a "
+           "percentage of the median); a row measured once says why.", "",
            "| # | Benchmark | What was measured | Result | Target | Pass/fail |",
            "|---|---|---|---|---|---|"]
     for r in rows:
@@ -1074,6 +1215,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     b = Bench(args.bin, args.work)
     started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+    load = (f"{os.getloadavg()[0]:.2f}",)
     t0 = time.monotonic()
     names = [n for n in ORDER if not args.only or n in args.only.split(",")]
     failures = []
@@ -1091,7 +1233,7 @@ def main():
         b.run_cleanups()
     with open(os.path.join(args.work, "results.json"), "w") as f:
         json.dump({"rows": b.results, "raw": b.raw}, f, indent=1, default=str)
-    write_markdown(b, args.out, args.command, started, time.monotonic() - t0, failures)
+    write_markdown(b, args.out, args.command, started, time.monotonic() - t0, failures, load)
     log(f"wrote {args.out}")
     for r in b.results:
         print(f"{r[0]:>3}  {r[5]:<16} {r[1]}: {r[3]}")
