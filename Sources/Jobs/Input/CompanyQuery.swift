@@ -25,11 +25,17 @@ public struct CompanyQuery: Sendable, Hashable, Codable {
     /// (what identifies a company; city and street spellings vary without naming another company).
     /// Rows with equal keys are looked up once.
     public var matchKey: String {
-        let country = MatchKey.country(self.country ?? "")
-        let domain = MatchKey.domain(self.website ?? "")
+        Self.keyParts(nameTokens: MatchKey.nameTokens(self.name), domain: MatchKey.domain(self.website ?? ""),
+                      country: self.country).key
+    }
+
+    /// The parts of ``matchKey`` from the name's ``MatchKey/nameTokens(_:)`` and the website's
+    /// ``MatchKey/domain(_:)``, which a row has already computed (placeholder and free-mail checks).
+    static func keyParts(nameTokens: [String], domain: String, country: String?) -> CompanyKeyParts {
+        let country = MatchKey.country(country ?? "")
         // The jurisdiction of the legal form: the country, else the website's country-code domain (".se").
         let jurisdiction = country.isEmpty ? MatchKey.countryOfDomain(domain) : country
-        return [MatchKey.name(self.name, country: jurisdiction), domain, country].joined(separator: "|")
+        return CompanyKeyParts(name: MatchKey.name(tokens: nameTokens, country: jurisdiction), domain: domain,
+                               country: country)
     }
 }
-

@@ -161,6 +161,13 @@ public final class CustomerSource {
     /// The query of the current row for address kind `kind`; `nil` when its company name is empty or a
     /// placeholder (``MatchKey/isPlaceholder(_:)``).
     public func currentQuery(_ kind: Int) -> CompanyQuery? {
+        self.currentQuery(kind, keyed: false)?.query
+    }
+
+    /// ``currentQuery(_:)`` and, when `keyed`, the parts of its ``CompanyQuery/matchKey``: the name is tokenized
+    /// once for the placeholder check and the key, the website reduced to its domain once for the free-mail check
+    /// and the key.
+    private func currentQuery(_ kind: Int, keyed: Bool) -> (query: CompanyQuery, key: CompanyKeyParts?)? {
         let mapping = self.mappings[kind].1
         let row = self.reader.current
         func value(_ index: Int?) -> String? {
@@ -168,12 +175,19 @@ public final class CustomerSource {
             let value = row.string(index).trimmed
             return value.isEmpty ? nil : value
         }
-        guard let name = value(mapping.companyName), !MatchKey.isPlaceholder(name) else { return nil }
-        // A free-mail address says nothing about the company: never sent as its website.
-        let website = value(mapping.website).flatMap { MatchKey.isFreeMail($0) ? nil : $0 }
-        return CompanyQuery(
+        guard let name = value(mapping.companyName) else { return nil }
+        let tokens = MatchKey.nameTokens(name)
+        guard !MatchKey.isPlaceholder(tokens: tokens) else { return nil }
+        // A free-mail address says nothing about the company: never sent as its website. (A trimmed website that
+        // is not empty is free mail exactly when its domain is "".)
+        var website = value(mapping.website)
+        let domain = website.map(MatchKey.domain) ?? ""
+        if domain.isEmpty { website = nil }
+        let query = CompanyQuery(
             name: name, website: website, country: value(mapping.country), state: value(mapping.state),
             city: value(mapping.city), street: value(mapping.street), postalCode: value(mapping.postalCode))
+        guard keyed else { return (query, nil) }
+        return (query, CompanyQuery.keyParts(nameTokens: tokens, domain: domain, country: query.country))
     }
 
     /// The lookup the current row asks for with address kind `kind`, as the number `resolve` gives its query, or
@@ -185,6 +199,19 @@ public final class CustomerSource {
     public func currentLookup(_ kind: Int, memo: inout ByteKeyMemo, resolve: (CompanyQuery) throws -> Int) rethrows
         -> RowLookup
     {
+        try self.currentLookup(kind, memo: &memo, keyed: false) { query, _ in try resolve(query) }
+    }
+
+    /// ``currentLookup(_:memo:resolve:)`` whose `resolve` is also given the parts of the query's match key.
+    func currentLookup(_ kind: Int, memo: inout ByteKeyMemo, resolveKey: (CompanyQuery, CompanyKeyParts) throws -> Int)
+        rethrows -> RowLookup
+    {
+        try self.currentLookup(kind, memo: &memo, keyed: true) { query, key in try resolveKey(query, key!) }
+    }
+
+    private func currentLookup(
+        _ kind: Int, memo: inout ByteKeyMemo, keyed: Bool, resolve: (CompanyQuery, CompanyKeyParts?) throws -> Int
+    ) rethrows -> RowLookup {
         let mapping = self.mappings[kind].1
         let row = self.reader.current
         // The memo key: name NUL website NUL country (NUL never occurs in a field).
@@ -197,8 +224,8 @@ public final class CustomerSource {
         }
         if let remembered { return RowLookup(memo: remembered) }
         let lookup: RowLookup
-        if let query = self.currentQuery(kind) {
-            lookup = .lookup(try resolve(query))
+        if let (query, key) = self.currentQuery(kind, keyed: keyed) {
+            lookup = .lookup(try resolve(query, key))
         } else {
             lookup = self.currentHasCompanyName(kind) ? .placeholder : .emptyName
         }

@@ -80,9 +80,13 @@ enum LegalForms {
                 forms[tokens] = .some(countries)
             }
         }
-        for line in LegalFormTable.lines.split(separator: "\n") {
+        for line in Self.tableLines() {
             guard let tab = line.firstIndex(of: "\t") else { continue }
-            add(line[line.index(after: tab)...], country: String(line[..<tab]).trimmingCharacters(in: .whitespaces))
+            let code = line[..<tab]
+            // A country code is two letters: Foundation's trimming (costly) only for anything else.
+            let country = code.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 })
+                ? String(code) : String(code).trimmingCharacters(in: .whitespaces)
+            add(line[line.index(after: tab)...], country: country)
         }
         for form in Self.supplementary { add(Substring(form), country: nil) }
         var table: [String: [Form]] = [:]
@@ -94,6 +98,14 @@ enum LegalForms {
         }
         return table
     }()
+
+    /// The table's lines, as `split(separator: "\n")` gives them; split on the bytes when no "\r" can make a
+    /// "\r\n" `Character` of a line break.
+    static func tableLines() -> [Substring] {
+        let text = LegalFormTable.lines
+        guard !text.utf8.contains(0x0D) else { return text.split(separator: "\n") }
+        return text.utf8.split(separator: 0x0A).map { Substring($0) }
+    }
 
     /// The start of the longest legal form that ends just before `end` in `tokens`, if any, for a row of
     /// `country` (alpha-2; empty when unknown: then only forms stripped everywhere).

@@ -67,8 +67,15 @@ public struct LookupGrouping: Sendable {
     ///   - known: keys of answers outside the job with that name key (ledger, cache); called at most once a name.
     public init(keys: [String], rows: [Int], cities: Set<String> = [], keyCities: [[[String]]] = [],
                 options: Options = Options(), known: (String) -> [String] = { _ in [] }) {
+        self.init(keys: keys, parts: keys.map(CompanyKeyParts.init(key:)), rows: rows, cities: cities,
+                  keyCities: keyCities, options: options, known: known)
+    }
+
+    /// `parts`: each key's ``CompanyKeyParts/init(key:)``, which the caller already has.
+    init(keys: [String], parts: [CompanyKeyParts?], rows: [Int], cities: Set<String>, keyCities: [[[String]]],
+         options: Options, known: (String) -> [String]) {
         self.target = keys
-        var parts = keys.map(CompanyKeyParts.init(key:))
+        var parts = parts
         // The words of the job's cities (long enough for a near-duplicate edit) tell companies apart.
         var cities = cities
         for words in keyCities.joined() {
@@ -232,7 +239,7 @@ public struct LookupGrouping: Sendable {
                                    requireSameWebsite: Bool = false) -> [String: String] {
         // Distinct names with their rows, first position and websites.
         var nameIndex: [String: Int] = [:]
-        var names: [[String]] = []
+        var nameKeys: [String] = []
         var nameRows: [Int] = []
         var domains: [Set<String>] = []
         for (index, part) in parts.enumerated() {
@@ -241,21 +248,21 @@ public struct LookupGrouping: Sendable {
             if let known = nameIndex[part.name] {
                 number = known
             } else {
-                number = names.count
+                number = nameKeys.count
                 nameIndex[part.name] = number
-                names.append(part.name.split(separator: " ").map(String.init))
+                nameKeys.append(part.name)
                 nameRows.append(0)
                 domains.append([])
             }
             nameRows[number] += rows[index]
             if !part.domain.isEmpty, domains[number].count < 8 { domains[number].insert(part.domain) }
         }
-        guard names.count > 1, names.count <= 2_000_000 else { return [:] }
+        guard nameKeys.count > 1, nameKeys.count <= 2_000_000 else { return [:] }
         // With only the same website as evidence, only names that share a website with another name can merge:
         // the others stay out of the index (most names of a job, so it costs next to nothing).
         var eligible: [Bool]
         if requireSameWebsite {
-            eligible = [Bool](repeating: false, count: names.count)
+            eligible = [Bool](repeating: false, count: nameKeys.count)
             var byDomain: [String: Int] = [:]
             for (number, sites) in domains.enumerated() {
                 for site in sites {
@@ -271,7 +278,11 @@ public struct LookupGrouping: Sendable {
             }
             guard eligible.contains(true) else { return [:] }
         } else {
-            eligible = [Bool](repeating: true, count: names.count)
+            eligible = [Bool](repeating: true, count: nameKeys.count)
+        }
+        // Words only of the names that can merge (only those are in blocks, and only blocks make candidates).
+        let names: [[String]] = nameKeys.indices.map { number in
+            eligible[number] ? nameKeys[number].split(separator: " ").map(String.init) : []
         }
         // Blocks: a name with one long word replaced by the word or one of its one-letter deletions. Two words at
         // one edit share such a variant (an insertion/deletion: the longer one's deletion is the shorter word; a
@@ -416,9 +427,30 @@ public struct CompanyKeyParts: Hashable, Sendable {
 
     /// `nil` for keys that are not company keys (contacts' keys start with `p|` and have five parts).
     public init?(key: String) {
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: one byte is one `Character` (but "\r\n", which holds no "|").
+            let parts = key.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return nil }
+            self.init(name: String(Substring(parts[0])), domain: String(Substring(parts[1])),
+                      country: String(Substring(parts[2])))
+            return
+        }
         let parts = key.split(separator: "|", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
         self.init(name: String(parts[0]), domain: String(parts[1]), country: String(parts[2]))
+    }
+
+    /// ``init(key:)`` of ``key``: these parts, unless one holds a "|", or a non-ASCII character next to a
+    /// separator might form one `Character` with it (a combining mark after it), which `init(key:)` would not
+    /// split on.
+    var readBack: CompanyKeyParts? {
+        let ascii = { (byte: UInt8?) in (byte ?? 0) < 0x80 }
+        guard ascii(self.name.utf8.last), ascii(self.domain.utf8.first), ascii(self.domain.utf8.last),
+            ascii(self.country.utf8.first),
+            !self.name.utf8.contains(UInt8(ascii: "|")), !self.domain.utf8.contains(UInt8(ascii: "|")),
+            !self.country.utf8.contains(UInt8(ascii: "|"))
+        else { return CompanyKeyParts(key: self.key) }
+        return self
     }
 
     public var key: String { "\(self.name)|\(self.domain)|\(self.country)" }

@@ -59,12 +59,19 @@ public enum MatchKey {
     /// `country`: the row's country as ``country(_:)`` gives it; a short abbreviation of the legal-form list is
     /// stripped only in its own jurisdictions.
     public static func name(_ value: String, country: String = "") -> String {
-        Self.nameKey(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value), country: country)
+        Self.name(tokens: Self.nameTokens(value), country: country)
+    }
+
+    /// ``name(_:country:)`` of a name's ``nameTokens(_:)`` (a row's name is tokenized once for this and
+    /// ``isPlaceholder(tokens:)``).
+    static func name(tokens: [String], country: String) -> String {
+        Self.nameKey(tokens, country: country)
     }
 
     static func unicodeNameTokens(_ value: String) -> [String] {
-        let folded = value.precomposedStringWithCompatibilityMapping.lowercased()
-            .replacingOccurrences(of: "&", with: " and ")
+        var folded = value.precomposedStringWithCompatibilityMapping.lowercased()
+        // Foundation's replacement is costly even when there is nothing to replace (most names).
+        if folded.utf8.contains(UInt8(ascii: "&")) { folded = folded.replacingOccurrences(of: "&", with: " and ") }
         var tokens: [String] = []
         var current = ""
         for scalar in folded.unicodeScalars {
@@ -110,8 +117,9 @@ public enum MatchKey {
     /// "Müller & Söhne", "Bouvet et Fils", "Pirelli e figli", "Ernst en Young").
     static let connectors: Set<String> = ["und", "et", "e", "y", "en", "og", "och", "ve", "és", "i", "u"]
 
+    /// `tokens`: as ``nameTokens(_:)`` gives them (initials joined).
     private static func nameKey(_ tokens: [String], country: String) -> String {
-        var tokens = Self.joinInitials(tokens)
+        var tokens = tokens
         if tokens.count >= 3 {
             for index in 1..<(tokens.count - 1) where Self.connectors.contains(tokens[index]) { tokens[index] = "and" }
         }
@@ -149,6 +157,7 @@ public enum MatchKey {
     /// of the job's cities, joined by spaces): "brouwerij alfa bv utrecht" → "brouwerij alfa". `nil` when the name
     /// does not end so. Cities are only known per job, so this is a step of the job's matching rules.
     public static func withoutPlace(_ nameKey: String, places: Set<String>, country: String = "") -> String? {
+        if Self.endsInNoPlace(nameKey, places: places) { return nil }
         var tokens = nameKey.split(separator: " ").map(String.init)
         for tail in 1...3 where tokens.count - tail >= 2 {
             let end = tokens.count - tail
@@ -166,12 +175,41 @@ public enum MatchKey {
         return nil
     }
 
+    /// Whether ``withoutPlace(_:places:country:)`` is `nil` because none of the name's last three words (as it
+    /// would split them: at most the words after the first two) is one of `places`, read off the bytes without
+    /// splitting the name. `false` when that cannot be told so: an empty word, or a non-ASCII character next to a
+    /// space (it might form one `Character` with it).
+    private static func endsInNoPlace(_ nameKey: String, places: Set<String>) -> Bool {
+        var nameKey = nameKey
+        return nameKey.withUTF8 { bytes in
+            let space = UInt8(ascii: " ")
+            guard let first = bytes.first, let last = bytes.last, first != space, last != space else { return false }
+            // Where each of the last words starts, from the end; and how many words there are.
+            var starts: [Int] = []
+            var words = 1
+            for index in bytes.indices.reversed() where bytes[index] == space {
+                guard bytes[index + 1] != space, bytes[index + 1] < 0x80, bytes[index - 1] < 0x80 else { return false }
+                words += 1
+                if starts.count < 3 { starts.append(index + 1) }
+            }
+            for (offset, start) in starts.enumerated() where words - (offset + 1) >= 2 {
+                let suffix = String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+                if places.contains(suffix) { return false }
+            }
+            return true
+        }
+    }
+
     /// Whether a company name is no company at all: nothing left once folded (`-`, `.`, `???`), a placeholder
     /// word or phrase in one of several languages (`N/A`, `Unknown`, `test`, `Self-employed`, `inconnu`,
     /// `unbekannt`…), a legal form alone (`Inc`, `LLC`), or one character repeated (`x`, `xxx`, `000`).
     /// Such rows are `InvalidInput` ("placeholder name") and never paid for.
     public static func isPlaceholder(_ name: String) -> Bool {
-        let tokens = Self.nameTokens(name)
+        Self.isPlaceholder(tokens: Self.nameTokens(name))
+    }
+
+    /// ``isPlaceholder(_:)`` of a name's ``nameTokens(_:)``.
+    static func isPlaceholder(tokens: [String]) -> Bool {
         guard !tokens.isEmpty else { return true }
         if Placeholders.phrases.contains(tokens.joined(separator: " ")) { return true }
         if LegalForms.longestForm(endingAt: tokens.count, in: tokens) == 0 { return true }
@@ -188,7 +226,12 @@ public enum MatchKey {
         var result: [String] = []
         var run = ""
         for token in tokens {
-            if token.count == 1 && token.first!.isLetter {
+            // One byte is one ASCII `Character`; only a longer token needs counting by `Character`s.
+            let utf8 = token.utf8
+            let isInitial = utf8.count == 1
+                ? utf8.first.map { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") } ?? false
+                : utf8.count > 1 && token.count == 1 && token.first!.isLetter
+            if isInitial {
                 run += token
             } else {
                 if !run.isEmpty { result.append(run); run = "" }
@@ -347,7 +390,12 @@ enum Countries {
     }
 
     /// Every word of those names ("united", "kingdom", "deutschland"): words that tell companies apart.
-    static let words: Set<String> = Set(Self.byName.keys.flatMap { $0.split(separator: " ").map(String.init) })
+    static let words: Set<String> = Set(Self.byName.keys.flatMap { name in
+        // ASCII names (most) split on the bytes: there a space is always a `Character` of its own.
+        MatchKey.isASCII(name)
+            ? name.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
+            : name.split(separator: " ").map(String.init)
+    })
 }
 
 /// ISO 3166-1 from Debian's iso-codes package: `/usr/share/iso-codes/json/iso_3166-1.json` and the gettext
@@ -394,7 +442,13 @@ enum IsoCodes {
 
     /// As ``MatchKey/country(_:)`` folds: NFKC, lower case, whitespace collapsed, dots dropped.
     static func fold(_ name: String) -> String {
-        MatchKey.unicodeFold(name).replacingOccurrences(of: ".", with: "")
+        // As MatchKey.country: the ASCII path for ASCII names (most of them), Foundation's replacement only
+        // when there is a dot.
+        if MatchKey.isASCII(name) {
+            return String(decoding: MatchKey.asciiFold(name).utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self)
+        }
+        let folded = MatchKey.unicodeFold(name)
+        return folded.utf8.contains(UInt8(ascii: ".")) ? folded.replacingOccurrences(of: ".", with: "") : folded
     }
 
     /// The (original, translation) pairs of a GNU gettext `.mo` catalog; none when it is not one.

@@ -37,6 +37,8 @@ public struct JobPlan {
     /// The distinct queries, numbered in the order first seen: match key, query, rows (and contacts) asking it.
     public private(set) var rawKeys: [String] = []
     public private(set) var rawIndex: [String: Int] = [:]
+    /// Per distinct query, its key's parts as ``CompanyKeyParts/init(key:)`` reads them (`nil` for persons).
+    private var rawParts: [CompanyKeyParts?] = []
     private var rawQueries: [LookupQuery] = []
     private var rawRows: [Int] = []
     /// Per distinct query, the distinct cities of its rows (hashes, and the cities as words), at most
@@ -54,10 +56,20 @@ public struct JobPlan {
     /// The number of a query; a match key not seen before is a new distinct query.
     private mutating func register(_ query: LookupQuery) -> Int {
         let key = query.matchKey
+        return self.register(query, key: key, parts: { CompanyKeyParts(key: key) })
+    }
+
+    /// ``register(_:)`` of a company query whose key's parts the row has computed.
+    private mutating func register(_ query: CompanyQuery, parts: CompanyKeyParts) -> Int {
+        self.register(.company(query), key: parts.key, parts: { parts.readBack })
+    }
+
+    private mutating func register(_ query: LookupQuery, key: String, parts: () -> CompanyKeyParts?) -> Int {
         if let index = self.rawIndex[key] { return index }
         let index = self.rawKeys.count
         self.rawIndex[key] = index
         self.rawKeys.append(key)
+        self.rawParts.append(parts())
         self.rawQueries.append(query)
         self.rawRows.append(0)
         self.rawCityHashes.append([])
@@ -76,8 +88,8 @@ public struct JobPlan {
         // A query whose rows name more cities than were kept has none: no city tells its twin.
         var keyCities = self.rawCities
         for index in keyCities.indices where self.rawCityHashes[index].count > Self.citiesKept { keyCities[index] = [] }
-        let grouping = LookupGrouping(keys: self.rawKeys, rows: self.rawRows, keyCities: keyCities, options: options,
-                                      known: known)
+        let grouping = LookupGrouping(keys: self.rawKeys, parts: self.rawParts, rows: self.rawRows, cities: [],
+                                      keyCities: keyCities, options: options, known: known)
         self.savedByRule = grouping.saved
         var numbers: [String: Int] = [:]
         self.lookupOf = []
@@ -133,11 +145,11 @@ public struct JobPlan {
             self.inScope += 1
             var invalid = false
             for kind in 0..<kinds {
-                switch source.currentLookup(kind, memo: &memo, resolve: { self.register(.company($0)) }) {
+                switch source.currentLookup(kind, memo: &memo, resolveKey: { self.register($0, parts: $1) }) {
                 case .lookup(let index):
                     self.queryRows += 1
                     self.rawRows[index] += 1
-                    if let city = source.currentCityHash(kind), self.rawCityHashes[index].count <= Self.citiesKept,
+                    if self.rawCityHashes[index].count <= Self.citiesKept, let city = source.currentCityHash(kind),
                         !self.rawCityHashes[index].contains(city)
                     {
                         // One more than kept marks "more cities than that": no city tells this lookup's twin.
@@ -187,7 +199,7 @@ public struct JobPlan {
         while try source.advance() {
             guard source.currentInScope else { continue }
             for kind in kinds.indices {
-                let row = source.currentLookup(kind, memo: &self.memo) { rawIndex[$0.matchKey] ?? -1 }
+                let row = source.currentLookup(kind, memo: &self.memo, resolveKey: { _, parts in rawIndex[parts.key] ?? -1 })
                 let lookup = self.lookup(row)
                 body(source.currentID, kinds[kind], lookup.map { self.lookupKeys[$0] }, row.invalidReason)
             }
