@@ -364,7 +364,8 @@ public final class Daemon: @unchecked Sendable {
             guard let claim else { continue }
             if let rejection = claim.rejection {
                 let error = JobError(.unreadableFile, rejection, file: name)
-                try? JobDirectory(claim.directory).writeError(error)
+                JobFailure.moveToFailed(JobDirectory(claim.directory), id: claim.id, layout: self.layout, error: error,
+                                        logger: self.logger)
                 self.logger.error("job rejected: \(rejection)", metadata: [
                     "job_id": "\(claim.id)", "message_id": "\(MessageID.jobFailed)", "entry": "\(name)",
                     "error_code": "\(error.code)"])

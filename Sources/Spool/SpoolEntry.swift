@@ -44,9 +44,10 @@ public struct SpoolClaimer: Sendable {
         public var id: String
         /// The name it had in incoming/.
         public var name: String
-        /// The job's directory, now under active/ (or failed/ for unsupported entries).
+        /// The job's directory, now under active/.
         public var directory: String
-        /// Set when the entry was not a job and went straight to failed/.
+        /// Set when the entry was not a job: it is quarantined in ``directory``, to be moved to failed/ with its
+        /// error.
         public var rejection: String?
     }
 
@@ -123,8 +124,10 @@ public struct SpoolClaimer: Sendable {
             }
             return Claim(id: id, name: name, directory: destination)
         case .unsupported(let reason):
-            // Quarantine the entry itself (a symlink is moved, never followed).
-            let destination = self.layout.failed(id)
+            // Quarantine the entry itself (a symlink is moved, never followed), in a directory of its own in
+            // active/: the caller writes error.json there and only then moves it to failed/, so nobody ever sees
+            // the job in failed/ without its error.
+            let destination = self.layout.active(id)
             try DurableFile.makeDirectory(destination)
             let target = (destination as NSString).appendingPathComponent(name)
             do {

@@ -26,8 +26,10 @@ struct SpoolTests {
         #expect(FileManager.default.fileExists(atPath: layout.active(bundle.id) + "/job.json"))
         let link = try #require(try claimer.claim(name: "link.json"))
         #expect(link.rejection?.contains("symbolic link") == true)
-        // The link itself was moved, never followed.
-        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: layout.failed(link.id) + "/link.json")) == "/etc/passwd")
+        // The link itself was moved, never followed, into a quarantine directory of its own (the daemon moves that to
+        // failed/ once error.json is written there).
+        #expect(link.directory == layout.active(link.id))
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.directory + "/link.json")) == "/etc/passwd")
         let fifo = try #require(try claimer.claim(name: "fifo.json"))
         #expect(fifo.rejection?.contains("FIFO") == true)
         #expect(claimer.queued().isEmpty)
