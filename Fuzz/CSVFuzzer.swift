@@ -11,10 +11,12 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = write(fd, data, size)
         close(fd)
         defer { unlink(path) }
-        // The same bytes through a normal and a tiny (refill-everywhere) buffer must read the same, error included.
-        func read(_ capacity: Int) -> [String] {
+        // The same bytes through a normal and a tiny (refill-everywhere) buffer must read the same, error included;
+        // as UTF-8 (or UTF-16 by its byte order mark) and through the transcoding byte source.
+        func read(_ capacity: Int, _ format: CSVFormat) -> [String] {
             do {
-                let reader = try CSVReader(path: path, displayName: "fuzz.\(ext)", bufferCapacity: capacity)
+                let reader = try CSVReader(path: path, displayName: "fuzz.\(ext)", format: format,
+                                           bufferCapacity: capacity)
                 var out = [reader.header.joined(separator: "\u{0}")]
                 while let record = try reader.next() {
                     precondition(record.fields.count == reader.header.count)
@@ -25,7 +27,12 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 return ["error \(error.code) \(error.line.map(String.init) ?? "-") \(error.message)"]
             }
         }
-        precondition(read(1 << 18) == read(5), "a tiny buffer reads the \(ext) file differently")
+        let formats = ext == "jsonl" ? [CSVFormat()]
+            : [CSVFormat(), CSVFormat(delimiter: UInt8(ascii: ";"), encoding: .windows1252),
+               CSVFormat(delimiter: UInt8(ascii: "\t"), encoding: .utf16)]
+        for format in formats {
+            precondition(read(1 << 18, format) == read(5, format), "a tiny buffer reads the \(ext) file differently")
+        }
     }
     return 0
 }

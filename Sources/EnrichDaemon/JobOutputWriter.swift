@@ -226,7 +226,7 @@ struct JobOutputWriter {
             connection: descriptor.connection,
             state: self.cancelled ? .cancelled
                 : customers.errors + customers.invalidInput + contactRecords.errors + contactRecords.invalidInput > 0
-                    ? .completedWithWarnings : .succeeded,
+                    || !self.plan.warnings.isEmpty ? .completedWithWarnings : .succeeded,
             timings: .init(startedAt: Timestamp.iso(self.startedAt), finishedAt: Timestamp.iso(finishedAt),
                            durationSeconds: (finishedAt.timeIntervalSince(self.startedAt) * 1000).rounded() / 1000),
             customers: customers,
@@ -234,7 +234,8 @@ struct JobOutputWriter {
             fieldCoverage: coverage,
             contactFieldCoverage: descriptor.contacts == nil ? nil : contactCoverage,
             lookups: lookups,
-            outputs: .init(table: tableName, contacts: descriptor.contacts == nil ? nil : contactsName, errors: errorsName)
+            outputs: .init(table: tableName, contacts: descriptor.contacts == nil ? nil : contactsName, errors: errorsName),
+            warnings: self.plan.warnings
         )
         do {
             let encoder = JSONEncoder()

@@ -66,6 +66,8 @@ public struct Diagnostic: Error, Codable, Equatable, Sendable, CustomStringConve
         public static let unreadableFile = Code(rawValue: "unreadableFile")
         public static let emptyFile = Code(rawValue: "emptyFile")
         public static let invalidUTF8 = Code(rawValue: "invalidUTF8")
+        /// Not text in the encoding the descriptor names (or its byte order mark says).
+        public static let invalidEncoding = Code(rawValue: "invalidEncoding")
         public static let malformedCSV = Code(rawValue: "malformedCSV")
         public static let raggedRow = Code(rawValue: "raggedRow")
     }

@@ -93,6 +93,7 @@ struct Validate: ParsableCommand {
                 + "\(report.invalidRows) without a company name"
             if report.descriptor.contacts != nil { line += ", \(report.contacts) contacts to look up" }
             print(line + "; \(report.distinctLookups) distinct lookups")
+            for warning in report.warnings { print("warning: \(TerminalText.escaped(warning))") }
             if configuration == nil {
                 print("(no configuration at \(path): connection \"\(report.descriptor.connection)\" and its consent not checked)")
             }

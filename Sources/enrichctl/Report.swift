@@ -58,6 +58,7 @@ enum ResultView {
             "Enriched \(number(headline.enriched)) of \(number(headline.total)) profiles "
                 + "(\(String(format: "%.1f", headline.percent))%)",
         ]
+        for warning in result.warnings ?? [] { lines.append("  warning: \(TerminalText.escaped(warning))") }
         if customers.byAddressType.count > 1 {
             lines.append("  by address: " + customers.byAddressType.sorted { $0.key < $1.key }.map { kind, counts in
                 "\(kind) \(number(counts.enriched)) of \(number(counts.rows))"

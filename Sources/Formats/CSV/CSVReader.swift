@@ -4,7 +4,12 @@ import Foundation
 ///
 /// Accepts a UTF-8 byte order mark, CRLF, LF or lone CR line ends, and quoted fields with doubled quotes and
 /// line breaks. Rejects what would silently corrupt data: invalid UTF-8, NUL bytes, ragged rows, quotes left
-/// open, fields over ``maximumFieldBytes`` and records over ``maximumFields`` fields. Errors name the line.
+/// open, fields over ``maximumFieldBytes`` and records over ``maximumFields`` fields. Errors name the line, and
+/// say what the file looks like when that is the likely cause (Windows-1252, UTF-16 without a byte order mark).
+///
+/// The ``CSVFormat`` names the delimiter and the encoding. A file that starts with a UTF-16 byte order mark is
+/// read as UTF-16 unless the format names another encoding; other encodings are turned into UTF-8 chunk by chunk
+/// under the scanner (``TranscodingSource``), UTF-8 is parsed straight from the file's bytes.
 ///
 /// A file named `*.jsonl` or `*.ndjson` is read as JSON Lines instead (see ``JSONLinesScanner``): the same
 /// records, its keys the header.
@@ -31,16 +36,22 @@ public final class CSVReader {
     private let lines: JSONLinesScanner?
 
     /// Whether a path names a JSON Lines file (by its extension).
-    static func isJSONLines(_ path: String) -> Bool {
+    public static func isJSONLines(_ path: String) -> Bool {
         ["jsonl", "ndjson"].contains((path as NSString).pathExtension.lowercased())
     }
 
     public var isJSONLines: Bool { self.lines != nil }
 
+    /// The delimiter the file is read with.
+    public let delimiter: UInt8
+
     /// Opens `path`. `bufferCapacity` is the initial read buffer (it grows for a longer record); tests and the
-    /// fuzzer make it tiny so records straddle refills everywhere.
-    public init(path: String, displayName: String, bufferCapacity: Int = 1 << 18) throws(Diagnostic) {
+    /// fuzzer make it tiny so records straddle refills everywhere. `settingsKey` names the input in hints
+    /// ("set "encoding": "windows-1252" for customers").
+    public init(path: String, displayName: String, format: CSVFormat = CSVFormat(), settingsKey: String? = nil,
+                bufferCapacity: Int = 1 << 18) throws(Diagnostic) {
         self.displayName = displayName
+        self.delimiter = format.delimiter
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             let code = errno
@@ -60,6 +71,12 @@ public final class CSVReader {
         self.header = []
         if Self.isJSONLines(path) {
             self.scanner = CSVScanner(descriptor: -1, displayName: displayName, capacity: 4)
+            guard (format.encoding ?? .utf8) == .utf8, format.delimiter == UInt8(ascii: ",") else {
+                close(fd)
+                self.lines = nil
+                throw Diagnostic(.invalidValue, "a JSON Lines file is always read as UTF-8, without a delimiter",
+                                 file: displayName, hint: "remove \"encoding\" and \"delimiter\" for a .jsonl file")
+            }
             do {
                 let lines = try JSONLinesScanner(descriptor: fd, displayName: displayName, bufferCapacity: bufferCapacity)
                 self.lines = lines
@@ -72,9 +89,10 @@ public final class CSVReader {
             return
         }
         self.lines = nil
-        self.scanner = CSVScanner(descriptor: fd, displayName: displayName, capacity: max(bufferCapacity, 4))
+        self.scanner = CSVScanner(descriptor: fd, displayName: displayName, capacity: max(bufferCapacity, 4),
+                                  delimiter: format.delimiter, settingsKey: settingsKey)
         // From here on deinit runs even when init throws, and releases the scanner's descriptor and buffers.
-        try self.scanner.start()
+        try self.scanner.start(encoding: format.encoding)
         guard try self.scanner.readRecord(expectedCount: nil) else {
             throw Diagnostic(.emptyFile, "the file is empty; expected a header row", file: displayName)
         }
@@ -116,6 +134,11 @@ public final class CSVReader {
     public func column(named name: String) -> Int? {
         self.header.firstIndex(of: name)
     }
+
+    /// Every column index of a header name (more than one: the header names it twice).
+    public func columns(named name: String) -> [Int] {
+        self.header.indices.filter { self.header[$0] == name }
+    }
 }
 
 /// A view of one parsed record's fields: valid UTF-8, quotes removed, in the reader's buffer. Valid until the
@@ -149,6 +172,13 @@ public struct CSVRecord {
 struct CSVScanner {
     private var descriptor: Int32
     private let displayName: String
+    private let delimiter: UInt8
+    /// Names the input in hints (`customers`).
+    private let settingsKey: String?
+    /// Where the bytes come from when the file is not UTF-8 (`nil`: straight from `descriptor`).
+    private var source: TranscodingSource?
+    /// What the file's first bytes look like when they are UTF-16 without a byte order mark (for NUL errors).
+    private var unmarkedUTF16: TextEncoding?
     private var input: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var filled = 0
@@ -164,11 +194,19 @@ struct CSVScanner {
     /// Bytes read from the file so far.
     private var bytesRead = 0
 
-    var consumedBytes: Int { self.bytesRead - (self.filled - self.position) }
+    /// In bytes of the file (a transcoded file's UTF-8 is scaled back to its size in the file's encoding).
+    var consumedBytes: Int {
+        let consumed = self.bytesRead - (self.filled - self.position)
+        guard let source = self.source, source.decodedBytesOut > 0 else { return consumed }
+        return Int(Double(consumed) * Double(source.rawBytesRead) / Double(source.decodedBytesOut))
+    }
 
-    init(descriptor: Int32, displayName: String, capacity: Int) {
+    init(descriptor: Int32, displayName: String, capacity: Int, delimiter: UInt8 = UInt8(ascii: ","),
+         settingsKey: String? = nil) {
         self.descriptor = descriptor
         self.displayName = displayName
+        self.delimiter = delimiter
+        self.settingsKey = settingsKey
         self.capacity = capacity
         self.input = .allocate(capacity: self.capacity)
         self.starts = .allocate(capacity: self.fieldCapacity)
@@ -187,8 +225,13 @@ struct CSVScanner {
         CSVRecord(base: self.input, starts: self.starts, ends: self.ends, count: self.fieldCount, line: self.recordLine)
     }
 
-    /// The first read; skips a UTF-8 byte order mark.
-    mutating func start() throws(Diagnostic) {
+    /// The first read; picks the byte source for `encoding` and the file's byte order mark, and skips a UTF-8
+    /// byte order mark (a UTF-16 one is decoded into it).
+    mutating func start(encoding: TextEncoding?) throws(Diagnostic) {
+        if let kind = try self.sourceKind(encoding) {
+            self.source = TranscodingSource(kind: kind, descriptor: self.descriptor, displayName: self.displayName,
+                                            chunkSize: self.capacity)
+        }
         var (i, fieldStart, w) = (0, 0, 0)
         _ = try self.fetch(&i, &fieldStart, &w)
         if self.filled >= 3, self.input[0] == 0xEF, self.input[1] == 0xBB, self.input[2] == 0xBF {
@@ -200,9 +243,65 @@ struct CSVScanner {
         Diagnostic(code, message, file: self.displayName, line: line ?? self.line)
     }
 
+    /// How to read a file in `encoding` (`nil`: as UTF-8, no byte source) given its first bytes: a UTF-16 byte
+    /// order mark decides unless the encoding says otherwise, which is refused.
+    private mutating func sourceKind(_ encoding: TextEncoding?) throws(Diagnostic) -> TranscodingSource.Kind? {
+        var head = [UInt8](repeating: 0, count: 512)
+        let count = head.withUnsafeMutableBytes { pread(self.descriptor, $0.baseAddress, $0.count, 0) }
+        head = Array(head.prefix(max(count, 0)))
+        let mark: Bool? = head.starts(with: [0xFF, 0xFE]) ? false : head.starts(with: [0xFE, 0xFF]) ? true : nil
+        let utf8Mark = head.starts(with: [0xEF, 0xBB, 0xBF])
+        func refuse(_ found: String, _ fix: String) -> Diagnostic {
+            Diagnostic(.invalidEncoding, "the file starts with a \(found) byte order mark, but \"encoding\" is "
+                       + "\"\(encoding?.rawValue ?? "")\"", file: self.displayName, line: 1,
+                       hint: CSVFormat.setting("encoding", fix, settingsKey: self.settingsKey) + " (or remove it)")
+        }
+        let marked = mark.map { $0 ? "UTF-16 (big-endian)" : "UTF-16 (little-endian)" }
+        switch encoding {
+        case nil, .utf16:
+            if let mark { return .utf16(bigEndian: mark) }
+            if encoding == .utf16 { return .utf16(bigEndian: false) }
+            self.unmarkedUTF16 = Self.unmarkedUTF16(head)
+            return nil
+        case .utf8:
+            if let marked { throw refuse(marked, "utf-16") }
+            self.unmarkedUTF16 = Self.unmarkedUTF16(head)
+            return nil
+        case .utf16LittleEndian, .utf16BigEndian:
+            let bigEndian = encoding == .utf16BigEndian
+            if let mark, mark != bigEndian, let marked { throw refuse(marked, mark ? "utf-16be" : "utf-16le") }
+            return .utf16(bigEndian: bigEndian)
+        case .windows1252, .iso88591:
+            if let marked { throw refuse(marked, "utf-16") }
+            if utf8Mark { throw refuse("UTF-8", "utf-8") }
+            return encoding == .windows1252 ? .windows1252 : .iso88591
+        }
+    }
+
+    /// UTF-16 without a byte order mark shows as NULs in every other byte of mostly-ASCII text: at the odd
+    /// offsets little-endian, at the even ones big-endian.
+    static func unmarkedUTF16(_ head: [UInt8]) -> TextEncoding? {
+        let pairs = head.count / 2
+        guard pairs >= 2 else { return nil }
+        var evenNULs = 0, oddNULs = 0
+        for index in 0..<pairs * 2 where head[index] == 0 {
+            if index % 2 == 0 { evenNULs += 1 } else { oddNULs += 1 }
+        }
+        if oddNULs * 10 >= pairs * 6 && evenNULs * 10 < pairs { return .utf16LittleEndian }
+        if evenNULs * 10 >= pairs * 6 && oddNULs * 10 < pairs { return .utf16BigEndian }
+        return nil
+    }
+
     private func nulError(recordLine: Int) -> Diagnostic {
-        self.error(.malformedCSV, "NUL byte in field \(recordLine == self.line ? "" : "starting on line \(recordLine) ")",
-                   line: self.line)
+        var error = self.error(
+            .malformedCSV, "NUL byte in field \(recordLine == self.line ? "" : "starting on line \(recordLine) ")",
+            line: self.line)
+        if let unmarkedUTF16 {
+            let order = unmarkedUTF16 == .utf16BigEndian ? "big-endian" : "little-endian"
+            error.hint = "this looks like UTF-16 (\(order)) without a byte order mark: "
+                + CSVFormat.setting("encoding", unmarkedUTF16.rawValue, settingsKey: self.settingsKey)
+        }
+        return error
     }
 
     /// Reads more of the file after `filled`, first moving the current record to the front of the buffer (the
@@ -229,6 +328,23 @@ struct CSVScanner {
             self.input = grown
             self.capacity *= 2
         }
+        if let source = self.source {
+            var count = 0
+            do {
+                count = try source.read(into: self.input + self.filled, count: self.capacity - self.filled)
+            } catch {
+                var error = error
+                error.line = error.line ?? self.line
+                throw error
+            }
+            if count == 0 {
+                self.atEnd = true
+                return false
+            }
+            self.filled += count
+            self.bytesRead += count
+            return true
+        }
         while true {
             let count = read(self.descriptor, self.input + self.filled, self.capacity - self.filled)
             if count < 0 {
@@ -252,10 +368,15 @@ struct CSVScanner {
             throw self.error(.malformedCSV, "record has more than \(CSVReader.maximumFields) fields", line: recordLine)
         }
         if high & 0x80 != 0 {
-            guard String(validating: UnsafeBufferPointer(start: self.input + start, count: end - start), as: UTF8.self)
-                != nil
-            else {
-                throw self.error(.invalidUTF8, "field \(self.fieldCount + 1) is not valid UTF-8", line: recordLine)
+            let bytes = UnsafeBufferPointer(start: self.input + start, count: end - start)
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                var error = self.error(.invalidUTF8, "field \(self.fieldCount + 1) is not valid UTF-8",
+                                       line: recordLine)
+                if self.source == nil, Windows1252.isPlausible(bytes) {
+                    error.hint = "this looks like Windows-1252 (or ISO-8859-1): "
+                        + CSVFormat.setting("encoding", TextEncoding.windows1252.rawValue, settingsKey: self.settingsKey)
+                }
+                throw error
             }
         }
         if self.fieldCount == self.fieldCapacity {
@@ -275,23 +396,24 @@ struct CSVScanner {
         self.fieldCount += 1
     }
 
-    private static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"),
+    private static let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"),
         quote = UInt8(ascii: "\"")
 
-    /// Where the unquoted run starting at `start` ends: at the first comma, line break or NUL before `end`.
+    /// Where the unquoted run starting at `start` ends: at the first delimiter, line break or NUL before `end`.
     /// ORs the run's bytes into `high`. Eight bytes at a time (SWAR) on little-endian machines.
     @inline(__always)
     private static func unquotedRun(_ input: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int,
-                                    high: inout UInt8) -> Int {
+                                    delimiter: UInt8, high: inout UInt8) -> Int {
         var j = start
         var seen: UInt64 = 0
         #if _endian(little)
+        let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
             (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
         }
         while j + 8 <= end {
             let word = UnsafeRawPointer(input + j).loadUnaligned(as: UInt64.self)
-            let stops = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            let stops = zeroBytes(word ^ delimiterWord) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
                 | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word)
             if stops != 0 {
                 // The lowest flagged byte is exact (borrows only flag bytes above a real match).
@@ -306,7 +428,7 @@ struct CSVScanner {
         #endif
         while j < end {
             let byte = input[j]
-            if byte == Self.comma || byte == Self.newline || byte == Self.carriageReturn || byte == 0 { break }
+            if byte == delimiter || byte == Self.newline || byte == Self.carriageReturn || byte == 0 { break }
             seen |= UInt64(byte)
             j += 1
         }
@@ -318,6 +440,7 @@ struct CSVScanner {
     /// `expectedCount` (the header's).
     mutating func readRecord(expectedCount: Int?) throws(Diagnostic) -> Bool {
         let maximumFieldBytes = CSVReader.maximumFieldBytes
+        let delimiter = self.delimiter
         while true {
             let recordLine = self.line
             self.recordLine = recordLine
@@ -359,7 +482,7 @@ struct CSVScanner {
                         } else {
                             inQuotes = false
                             i += 1
-                            if let following, following != Self.comma, following != Self.newline,
+                            if let following, following != delimiter, following != Self.newline,
                                 following != Self.carriageReturn
                             {
                                 throw self.error(.malformedCSV,
@@ -390,7 +513,7 @@ struct CSVScanner {
                     continue
                 }
                 switch byte {
-                case Self.comma:
+                case delimiter:
                     try self.finishField(fieldStart, quotedField ? w : i, high: high, recordLine: recordLine)
                     i += 1
                     fieldStart = i
@@ -417,7 +540,7 @@ struct CSVScanner {
                     w = i
                 default:
                     fieldStarted = true
-                    let j = Self.unquotedRun(self.input, from: i, to: self.filled, high: &high)
+                    let j = Self.unquotedRun(self.input, from: i, to: self.filled, delimiter: delimiter, high: &high)
                     if j == i { throw self.nulError(recordLine: recordLine) }
                     i = j
                     if i - fieldStart > maximumFieldBytes {

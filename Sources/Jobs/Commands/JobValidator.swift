@@ -13,6 +13,8 @@ public enum JobValidator {
         public var invalidRows: Int
         public var contacts: Int
         public var distinctLookups: Int
+        /// What the job will report as warnings (a segment that selects nothing…).
+        public var warnings: [String]
     }
 
     /// `configuration`: the daemon's, for the connection, its consent and the input roots; without it those are
@@ -25,7 +27,7 @@ public enum JobValidator {
             if let configuration { try Self.checkConnection(of: descriptor, in: configuration.connections) }
         }
         return Report(descriptor: descriptor, rows: plan.rows, inScope: plan.inScope, invalidRows: plan.invalidRows,
-                      contacts: plan.contacts, distinctLookups: keys.count)
+                      contacts: plan.contacts, distinctLookups: keys.count, warnings: plan.warnings)
     }
 
     /// Throws unless the connection a job names is configured and may share data with Leadspace.

@@ -111,8 +111,39 @@ extension JobDescriptor {
             try segmentReader.finish()
             segment = Segment(column: column, values: values, membersFile: members)
         }
+        let format = try Self.parseFormat(reader, file: file)
         try reader.finish()
-        return CustomerDataSet(file: file, idColumn: idColumn, segment: segment)
+        return CustomerDataSet(file: file, idColumn: idColumn, segment: segment, format: format)
+    }
+
+    /// An input file's `"delimiter"` and `"encoding"`; a JSON Lines file takes neither (it is always UTF-8).
+    private static func parseFormat(_ reader: JSONObjectReader, file: String) throws(JobError) -> CSVFormat {
+        var format = CSVFormat()
+        let isJSONLines = CSVReader.isJSONLines(file)
+        if let delimiter = try reader.string("delimiter") {
+            guard let parsed = CSVFormat.delimiters.first(where: { $0.text == delimiter }) else {
+                throw reader.invalid(
+                    "delimiter", "unknown delimiter \"\(CSVFormat.jsonEscaped(delimiter))\"",
+                    hint: "use one of \",\" (the default), \";\", \"\\t\" (tab) or \"|\"")
+            }
+            guard !isJSONLines else {
+                throw reader.invalid("delimiter", "\(file) is JSON Lines, which has no delimiter",
+                                     hint: "remove \"delimiter\", or name a .csv file")
+            }
+            format.delimiter = parsed.byte
+        }
+        if let encoding = try reader.string("encoding") {
+            guard let parsed = TextEncoding(name: encoding) else {
+                throw reader.invalid("encoding", "unknown encoding \"\(CSVFormat.jsonEscaped(encoding))\"",
+                                     hint: "use one of \(TextEncoding.names) (UTF-8 is the default)")
+            }
+            guard !isJSONLines || parsed == .utf8 else {
+                throw reader.invalid("encoding", "\(file) is JSON Lines, which is always read as UTF-8",
+                                     hint: "remove \"encoding\" and convert the file to UTF-8, or export it as CSV")
+            }
+            format.encoding = parsed
+        }
+        return format
     }
 
     private static func parseMapping(_ reader: JSONObjectReader) throws(JobError) -> FieldMapping {
@@ -146,6 +177,7 @@ extension JobDescriptor {
             spec.title = try mapping.nonEmptyString("title")
             try mapping.finish()
         }
+        spec.format = try Self.parseFormat(reader, file: file)
         try reader.finish()
         return spec
     }

@@ -57,15 +57,19 @@ public struct CustomerDataSet: Sendable, Equatable {
     public var file: String
     public var idColumn: String
     public var segment: Segment?
+    /// The file's delimiter and encoding (`"delimiter"`, `"encoding"`).
+    public var format: CSVFormat
 
-    public init(file: String, idColumn: String, segment: Segment? = nil) {
+    public init(file: String, idColumn: String, segment: Segment? = nil, format: CSVFormat = CSVFormat()) {
         self.file = file
         self.idColumn = idColumn
         self.segment = segment
+        self.format = format
     }
 }
 
-/// A segment: customers whose `column` holds one of `values`, or whose id is listed in `membersFile`.
+/// A segment: customers whose `column` holds one of `values`, or whose id is listed in `membersFile`. Values are
+/// compared trimmed and case-folded (see `SegmentValues`).
 public struct Segment: Sendable, Equatable {
     public var column: String?
     public var values: [String]
@@ -129,9 +133,12 @@ public struct ContactsSpec: Sendable, Equatable {
     public var lastName: String?
     public var email: String?
     public var title: String?
+    /// The file's delimiter and encoding (`"delimiter"`, `"encoding"`).
+    public var format: CSVFormat
 
     public init(file: String, idColumn: String, customerIdColumn: String, firstName: String? = nil,
-                lastName: String? = nil, email: String? = nil, title: String? = nil) {
+                lastName: String? = nil, email: String? = nil, title: String? = nil, format: CSVFormat = CSVFormat()) {
+        self.format = format
         self.file = file
         self.idColumn = idColumn
         self.customerIdColumn = customerIdColumn

@@ -5,6 +5,8 @@ public typealias JobError = Diagnostic
 
 extension Diagnostic.Code {
     public static let missingColumn = Self(rawValue: "missingColumn")
+    /// The header names a column the job uses more than once.
+    public static let duplicateColumn = Self(rawValue: "duplicateColumn")
     public static let duplicateCustomerId = Self(rawValue: "duplicateCustomerId")
     public static let pathNotAllowed = Self(rawValue: "pathNotAllowed")
     public static let unknownConnection = Self(rawValue: "unknownConnection")

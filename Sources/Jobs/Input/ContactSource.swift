@@ -53,23 +53,23 @@ public final class ContactSource {
     public init(spec: ContactsSpec, bundle: String, inputRoots: [String]) throws(JobError) {
         self.spec = spec
         let path = try JobPaths.resolve(spec.file, bundle: bundle, inputRoots: inputRoots, keyPath: "contacts.file")
-        let reader = try CSVReader(path: path, displayName: spec.file)
+        let reader = try CSVReader(path: path, displayName: spec.file, format: spec.format, settingsKey: "contacts")
         self.reader = reader
-        let headerList = reader.header.joined(separator: ", ")
+        let header = HeaderColumns(reader: reader, file: spec.file, settingsKey: "contacts")
+        let headerList = header.headerList
         func column(_ name: String, _ keyPath: String) throws(JobError) -> Int {
-            guard let index = reader.column(named: name) else {
-                throw JobError(.missingColumn, "column \"\(name)\" is not in the header of \(spec.file)",
-                               file: "job.json", keyPath: keyPath, hint: "the header has: \(headerList)")
-            }
-            return index
+            try header.index(of: name, keyPath: keyPath)
         }
         func find(_ explicit: String?, _ spellings: [String], _ key: String, required: Bool) throws(JobError) -> Int? {
             if let explicit { return try column(explicit, "contacts.mapping.\(key)") }
-            if let index = Self.detect(reader.header, spellings) { return index }
+            if let index = Self.detect(reader.header, spellings) {
+                return try column(reader.header[index], "contacts.mapping.\(key)")
+            }
             guard !required else {
+                var hint = "name it explicitly in \"contacts\": {\"mapping\": {\"\(key)\": \"<column>\"}}; the header has: \(headerList)"
+                if reader.header.count == 1 { hint = header.missingHint("") }
                 throw JobError(.missingColumn, "no \(key) column found in \(spec.file)", file: "job.json",
-                               keyPath: "contacts.mapping.\(key)",
-                               hint: "name it explicitly in \"contacts\": {\"mapping\": {\"\(key)\": \"<column>\"}}; the header has: \(headerList)")
+                               keyPath: "contacts.mapping.\(key)", hint: hint)
             }
             return nil
         }

@@ -7,8 +7,10 @@ public final class CustomerSource {
     private let reader: CSVReader
     private let idIndex: Int
     private let segmentIndex: Int?
-    private let segmentValues: Set<String>
+    private var segmentValues: SegmentValues?
     private let members: Set<String>?
+    /// Rows the segment selected so far.
+    private var selectedRows = 0
     private let mappings: [(AddressKind, ResolvedMapping)]
 
     struct ResolvedMapping {
@@ -25,22 +27,19 @@ public final class CustomerSource {
         self.descriptor = descriptor
         let path = try JobPaths.resolve(descriptor.customers.file, bundle: bundle, inputRoots: inputRoots,
                                         keyPath: "customers.file")
-        let reader = try CSVReader(path: path, displayName: descriptor.customers.file)
+        let reader = try CSVReader(path: path, displayName: descriptor.customers.file,
+                                   format: descriptor.customers.format, settingsKey: "customers")
         self.reader = reader
+        let header = HeaderColumns(reader: reader, file: descriptor.customers.file, settingsKey: "customers")
         func column(_ name: String, _ keyPath: String) throws(JobError) -> Int {
-            guard let index = reader.column(named: name) else {
-                throw JobError(.missingColumn, "column \"\(name)\" is not in the header of \(descriptor.customers.file)",
-                               file: "job.json", keyPath: keyPath,
-                               hint: "the header has: \(reader.header.joined(separator: ", "))")
-            }
-            return index
+            try header.index(of: name, keyPath: keyPath)
         }
         self.idIndex = try column(descriptor.customers.idColumn, "customers.idColumn")
         if let segment = descriptor.customers.segment {
             self.segmentIndex = try segment.column.map { (name) throws(JobError) in
                 try column(name, "customers.segment.column")
             }
-            self.segmentValues = Set(segment.values)
+            self.segmentValues = segment.column.map { SegmentValues(column: $0, values: segment.values) }
             if let membersFile = segment.membersFile {
                 self.members = try Self.readMembers(membersFile, bundle: bundle, inputRoots: inputRoots)
             } else {
@@ -48,7 +47,7 @@ public final class CustomerSource {
             }
         } else {
             self.segmentIndex = nil
-            self.segmentValues = []
+            self.segmentValues = nil
             self.members = nil
         }
         var mappings: [(AddressKind, ResolvedMapping)] = []
@@ -95,11 +94,25 @@ public final class CustomerSource {
         guard try self.reader.advance() else { return false }
         var inScope = true
         if let segmentIndex {
-            inScope = self.segmentValues.contains(self.reader.current.string(segmentIndex).trimmed)
+            inScope = self.segmentValues!.contains(self.reader.current.string(segmentIndex))
         }
         if inScope, let members { inScope = members.contains(self.currentID) }
         self.currentInScope = inScope
+        if inScope { self.selectedRows += 1 }
         return true
+    }
+
+    /// Once every row was read: what the segment did that its author would not expect (a listed value that no
+    /// row holds, nothing selected).
+    public var segmentWarnings: [String] {
+        guard let segment = self.descriptor.customers.segment else { return [] }
+        var warnings = self.segmentValues?.warnings ?? []
+        if self.selectedRows == 0 && !warnings.contains(where: { $0.hasPrefix("the segment selects no customer") }) {
+            let by = [segment.column.map { "\"\($0)\" in \(segment.values)" },
+                      segment.membersFile.map { "the ids in \($0)" }].compactMap { $0 }.joined(separator: " and ")
+            warnings.append("the segment selects no customer (\(by))")
+        }
+        return warnings
     }
 
     /// The number of rows the file probably has, from the size of those read so far (read a few hundred first).

@@ -53,6 +53,13 @@ public enum ReportPage {
             <h1>\(Self.escape(result.name))</h1>
             <p>Job <code>\(Self.escape(result.id))</code> · output table <code>\(Self.escape(result.outputTable))</code> · \(result.state.rawValue) · finished \(Self.escape(result.timings.finishedAt))</p>
             <p class="big" id="summary" data-enriched="\(headline.enriched)" data-total="\(headline.total)" data-percent="\(headline.percent)">Enriched \(Self.number(headline.enriched)) of \(Self.number(headline.total)) profiles (\(String(format: "%.1f", headline.percent))%)</p>
+
+            """
+        if let warnings = result.warnings, !warnings.isEmpty {
+            html += "<h2>Warnings</h2><ul id=\"warnings\">"
+                + warnings.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
+        }
+        html += """
             <h2>Match confidence</h2><table id="confidence"><tr><th>Level</th><th>Rows</th></tr>
             """
         for level in ["High", "Medium", "Low", "VeryLow"] {

@@ -170,10 +170,14 @@ public struct ResultSummary: Codable, Sendable, Equatable {
     public var lookups: Lookups
     public var outputs: Outputs
     public var message: String?
+    /// What the job did that its author would not expect (a segment that selects nothing, a segment value no
+    /// row holds); a job with warnings is `completedWithWarnings` (absent from results written before them).
+    public var warnings: [String]?
 
     public init(id: String, name: String, outputTable: String, connection: String, state: State, timings: Timings,
                 customers: Records, contacts: Records? = nil, fieldCoverage: [String: Int],
-                contactFieldCoverage: [String: Int]? = nil, lookups: Lookups, outputs: Outputs, message: String? = nil) {
+                contactFieldCoverage: [String: Int]? = nil, lookups: Lookups, outputs: Outputs, message: String? = nil,
+                warnings: [String]? = nil) {
         self.id = id
         self.name = name
         self.outputTable = outputTable
@@ -187,5 +191,6 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         self.lookups = lookups
         self.outputs = outputs
         self.message = message
+        self.warnings = warnings
     }
 }

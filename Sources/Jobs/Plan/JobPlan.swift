@@ -33,6 +33,9 @@ public struct JobPlan {
     public var inScopeAccounts = Set<String>()
     /// Hashes of every customer id, to find duplicates and contacts whose account does not exist.
     public var customerIDHashes = Set<Int>()
+    /// What the scan found that the job's author would not expect but that does not fail it (a segment that
+    /// selects nothing, a segment value no row holds): `result.json`'s `warnings`.
+    public var warnings: [String] = []
 
     /// The distinct queries, numbered in the order first seen: match key, query, rows (and contacts) asking it.
     public private(set) var rawKeys: [String] = []
@@ -176,6 +179,7 @@ public struct JobPlan {
                 }
             }
         }
+        self.warnings = source.segmentWarnings
         if let spec = descriptor.contacts {
             let contacts = try ContactSource(spec: spec, bundle: bundle, inputRoots: inputRoots)
             while let contact = try contacts.next(company: { self.accountCompanies[$0] }) {
