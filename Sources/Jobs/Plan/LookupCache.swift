@@ -37,8 +37,8 @@ public final class LookupCache: Sendable {
         configuration.label = "enrichd.lookup-cache"
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(5)
-        // WAL (with synchronous=NORMAL) lets `enrichctl cache stats` read while the daemon writes. A read-only
-        // open keeps the file's mode as it is.
+        // WAL (with synchronous=NORMAL) lets `enrichctl cache stats` read while the daemon writes; a read-only
+        // open finds the file in WAL mode already, when the daemon made it.
         configuration.journalMode = readOnly ? .default : .wal
         let previous = umask(0o027)
         do {
