@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libsystemd, through a shim header (pkg-config: libsystemd).
@@ -27,8 +28,6 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        // SQLite, for the persistent lookup cache (pkg-config: sqlite3).
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // A value behind a pthread lock (Synchronization.Mutex's API, visible to ThreadSanitizer).
         .target(name: "Locking", swiftSettings: strict),
         // SplitMix64: a small deterministic generator (scheduler jitter, the sandbox's data, test inputs).
@@ -49,7 +48,11 @@ let package = Package(
         // grouping, the plan, the ledger, the lookup cache, outputs and reports; submit, retry, validate, estimate.
         .target(
             name: "Jobs",
-            dependencies: ["Formats", "POSIX", "Spool", "CSQLite"],
+            dependencies: [
+                "Formats", "POSIX", "Spool",
+                // SQLite, for the persistent lookup cache (GRDB links the system's libsqlite3).
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // Connection credentials: OAuth program id + secret or a token, from files or systemd credentials.

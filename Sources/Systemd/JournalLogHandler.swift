@@ -13,15 +13,10 @@ import Musl
 /// metadata becomes upper-case fields (`job_id` → `JOB_ID`), so `journalctl -u enrichd JOB_ID=…` finds a job.
 /// Use it only when stderr is the journal (see ``StandardErrorDestination``): `sd_journal_sendv` reports
 /// success even when no journald listens.
-public struct JournalLogHandler: LogHandler {
+public struct JournalLogHandler: SwitchedLogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
-    /// The level this handler's logger set, else the shared one's (see ``LogLevelSwitch``), else `.info`.
-    public var logLevel: Logger.Level {
-        get { self.ownLevel ?? self.levelSwitch?.level ?? .info }
-        set { self.ownLevel = newValue }
-    }
-    private var ownLevel: Logger.Level?
+    var ownLevel: Logger.Level?
     /// Follow a level that may change while the program runs.
     public var levelSwitch: LogLevelSwitch?
     private let identifier: String
@@ -30,11 +25,6 @@ public struct JournalLogHandler: LogHandler {
     public init(identifier: String, metadataProvider: Logger.MetadataProvider? = nil) {
         self.identifier = identifier
         self.metadataProvider = metadataProvider
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
     }
 
     public func log(event: LogEvent) {
@@ -48,22 +38,11 @@ public struct JournalLogHandler: LogHandler {
         if let error = event.error {
             fields.append("ERROR", String(describing: error))
         }
-        for (key, value) in self.mergedMetadata(event.metadata) {
+        for (key, value) in self.metadata(of: event) {
             guard let name = JournalRecord.fieldName(forMetadataKey: key) else { continue }
             fields.append(name, value.description)
         }
         fields.send()
-    }
-
-    private func mergedMetadata(_ eventMetadata: Logger.Metadata?) -> Logger.Metadata {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() {
-            merged.merge(provided) { _, new in new }
-        }
-        if let eventMetadata {
-            merged.merge(eventMetadata) { _, new in new }
-        }
-        return merged
     }
 }
 

@@ -3,15 +3,10 @@ import Logging
 
 /// A swift-log handler that writes one readable line per record to stderr:
 /// `2026-11-30T07:53:29.123Z notice enrichd: job completed job_id=a1 job_name="EMEA Q4"`.
-public struct StandardErrorLogHandler: LogHandler {
+public struct StandardErrorLogHandler: SwitchedLogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
-    /// The level this handler's logger set, else the shared one's (see ``LogLevelSwitch``), else `.info`.
-    public var logLevel: Logger.Level {
-        get { self.ownLevel ?? self.levelSwitch?.level ?? .info }
-        set { self.ownLevel = newValue }
-    }
-    private var ownLevel: Logger.Level?
+    var ownLevel: Logger.Level?
     /// Follow a level that may change while the program runs.
     public var levelSwitch: LogLevelSwitch?
     private let identifier: String
@@ -21,22 +16,20 @@ public struct StandardErrorLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
+    public func log(event: LogEvent) {
+        FileHandle.standardError.write(Data(self.line(for: event, timestamp: Self.timestamp()).utf8))
     }
 
-    public func log(event: LogEvent) {
-        var merged = self.metadata
-        if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let eventMetadata = event.metadata { merged.merge(eventMetadata) { _, new in new } }
-        var line = "\(Self.timestamp()) \(event.level) \(self.identifier): \(event.message)"
+    /// The record's line, newline included: metadata in key order, values quoted when they hold a space, a
+    /// quote, `=` or a newline.
+    func line(for event: LogEvent, timestamp: String) -> String {
+        let metadata = self.metadata(of: event)
+        var line = "\(timestamp) \(event.level) \(self.identifier): \(event.message)"
         if let error = event.error { line += " error=\(Self.quoted(String(describing: error)))" }
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(Self.quoted(merged[key]!.description))"
+        for key in metadata.keys.sorted() {
+            line += " \(key)=\(Self.quoted(metadata[key]!.description))"
         }
-        line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        return line + "\n"
     }
 
     private static func quoted(_ value: String) -> String {

@@ -1,7 +1,6 @@
 import Credentials
 import ArgumentParser
 import AsyncHTTPClient
-import Dispatch
 import Formats
 import Jobs
 import Foundation
@@ -14,7 +13,7 @@ struct Connection: ParsableCommand {
         subcommands: [Verify.self]
     )
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that Leadspace accepts a connection's credentials (one lookup: costs one credit).",
             discussion: """
@@ -49,7 +48,7 @@ struct Connection: ParsableCommand {
             }
         }
 
-        func run() throws {
+        mutating func run() async throws {
             let configuration: DaemonConfiguration
             do {
                 configuration = try DaemonConfiguration.load(path: self.config)
@@ -70,15 +69,17 @@ struct Connection: ParsableCommand {
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
             var status: Int32 = 0
             for name in names {
-                let code = self.verify(name, configuration.connections[name]!, httpClient: httpClient)
+                let code = await self.verify(name, configuration.connections[name]!, httpClient: httpClient)
                 if status == 0 { status = code }
             }
-            try httpClient.syncShutdown()
+            try await httpClient.shutdown()
             if status != 0 { throw ExitCode(status) }
         }
 
         /// Checks one connection, prints its line and returns its exit status.
-        private func verify(_ name: String, _ connection: ConnectionConfiguration, httpClient: HTTPClient) -> Int32 {
+        private func verify(_ name: String, _ connection: ConnectionConfiguration, httpClient: HTTPClient) async
+            -> Int32
+        {
             let credentials: LeadspaceCredentials
             do {
                 credentials = try TokenLoader.credentials(connection, name: name, credentialFiles: self.credentialFiles)
@@ -96,7 +97,7 @@ struct Connection: ParsableCommand {
             let client = LeadspaceClient(baseURL: connection.baseURL, credentials: credentials, httpClient: httpClient,
                                          logger: logger)
             let timeout = Duration.milliseconds(Int64((self.timeout.map { $0 * 1000 }) ?? Double(connection.requestTimeoutMs)))
-            let result = Self.wait { done in client.verify(timeout: timeout, completion: done) }
+            let result = await client.verify(timeout: timeout)
             let (line, code) = Self.describe(result, name: name, connection: connection)
             print(line)
             return code
@@ -136,27 +137,9 @@ struct Connection: ParsableCommand {
             }
         }
 
-        /// Blocks this (non-event-loop) thread until the completion-based call answers.
-        private static func wait<T: Sendable>(_ call: (@escaping @Sendable (T) -> Void) -> Void) -> T {
-            let semaphore = DispatchSemaphore(value: 0)
-            let box = ResultBox<T>()
-            call { value in
-                box.value = value
-                semaphore.signal()
-            }
-            semaphore.wait()
-            return box.value!
-        }
-
         private static func fail(_ message: String) -> Never {
             FileHandle.standardError.write(Data("\(message)\n".utf8))
             Foundation.exit(1)
         }
     }
-}
-
-/// Carries one value from a completion handler to the thread waiting on a semaphore.
-/// `@unchecked Sendable`: written once before `signal()`, read after `wait()`, which orders the accesses.
-private final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
 }

@@ -5,7 +5,7 @@ import Foundation
 import Spool
 
 @main
-struct Enrichctl: ParsableCommand {
+struct Enrichctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrichctl",
         abstract: "Submit and follow enrichd jobs (works on the spool; no daemon connection needed).",

@@ -44,7 +44,7 @@ struct List: ParsableCommand {
     }
 }
 
-struct Status: ParsableCommand {
+struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the progress of active jobs.")
 
     @OptionGroup var spoolOptions: SpoolOptions
@@ -58,7 +58,7 @@ struct Status: ParsableCommand {
     @Flag(name: .long, help: "Keep showing progress (a bar with rate and ETA on a terminal) until the jobs finish.")
     var follow = false
 
-    func run() throws {
+    mutating func run() async throws {
         guard self.follow else { return try self.once() }
         let terminal = isatty(STDOUT_FILENO) == 1
         let layout = try self.spoolOptions.layout()
@@ -81,7 +81,8 @@ struct Status: ParsableCommand {
             } else {
                 lines.forEach { print($0) }
             }
-            sleep(1)
+            // A refresh tick, not a wait for an event: the rate and ETA change while no file does.
+            try await Task.sleep(for: .seconds(1))
         }
     }
 
@@ -140,7 +141,7 @@ struct Status: ParsableCommand {
     }
 }
 
-struct Wait: ParsableCommand {
+struct Wait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Wait until a job is done or failed (inotify; twice a second for a submitter, who may not read done/); exit 0 when done, 1 when failed.")
 
@@ -152,19 +153,43 @@ struct Wait: ParsableCommand {
     @Option(name: .long, help: "Give up after this many seconds (exit 2).")
     var timeout: Double = 3600
 
-    func run() throws {
+    /// Why the wait loop looks again.
+    enum WakeUp: Sendable {
+        /// Something arrived in done/ or failed/ (or, without inotify, half a second passed).
+        case changed
+        /// The timeout is over.
+        case deadline
+    }
+
+    mutating func run() async throws {
         let layout = try self.spoolOptions.layout()
-        let semaphore = DispatchSemaphore(value: 0)
+        let clock = ContinuousClock()
+        // Instants past Int64 nanoseconds trap in Task.sleep: a timeout of "forever" waits 30 years.
+        let deadline = clock.now.advanced(by: .seconds(self.timeout.isNaN ? 0 : min(max(self.timeout, 0), 1e9)))
+        // One pending wake-up is enough: every wake-up looks at both directories.
+        let (wakeUps, continuation) = AsyncStream.makeStream(of: WakeUp.self, bufferingPolicy: .bufferingNewest(1))
         let queue = DispatchQueue(label: "enrichctl.wait")
-        let handler: @Sendable ([InotifyEvent]) -> Void = { _ in semaphore.signal() }
         // Watch first, then look: a job finishing in between is seen by the look. A submitter may pass through
         // done/ and failed/ but not read them, which inotify needs: then look twice a second instead.
         let watchers = try? [layout.done, layout.failed].map {
-            try InotifyWatcher(directory: $0, mask: [.movedTo, .create], queue: queue, handler: handler)
+            try InotifyWatcher(directory: $0, mask: [.movedTo, .create], queue: queue) { _ in
+                continuation.yield(.changed)
+            }
         }
         defer { watchers?.forEach { $0.cancel() } }
-        let poll: DispatchTimeInterval? = watchers == nil ? .milliseconds(500) : nil
-        let deadline = DispatchTime.now() + self.timeout
+        let timer = Task { [polling = watchers == nil] in
+            if polling {
+                while clock.now.advanced(by: .milliseconds(500)) < deadline {
+                    try await Task.sleep(for: .milliseconds(500), clock: clock)
+                    continuation.yield(.changed)
+                }
+            }
+            try await Task.sleep(until: deadline, clock: clock)
+            continuation.yield(.deadline)
+        }
+        defer { timer.cancel() }
+        var wakeUp = WakeUp.changed
+        var iterator = wakeUps.makeAsyncIterator()
         while true {
             if FileManager.default.fileExists(atPath: layout.done(self.id)) {
                 print("\(self.id): done (\(layout.done(self.id)))")
@@ -181,13 +206,11 @@ struct Wait: ParsableCommand {
                 }
                 throw ExitCode(1)
             }
-            if DispatchTime.now() >= deadline
-                || (poll == nil && semaphore.wait(timeout: deadline) == .timedOut)
-            {
+            if wakeUp == .deadline || clock.now >= deadline {
                 print("\(self.id): still not finished after \(self.timeout)s")
                 throw ExitCode(2)
             }
-            if let poll { _ = semaphore.wait(timeout: min(deadline, .now() + poll)) }
+            wakeUp = await iterator.next() ?? .deadline
         }
     }
 }

@@ -48,14 +48,39 @@ import Testing
         #expect(failed["SYSLOG_IDENTIFIER"] as? String == "enrichd")
         #expect(failed["MESSAGE_ID"] as? String == "18790f05dd6143109fbc1e94ff509128")
         #expect(failed["ERROR_CODE"] as? String == "invalidJSON")
-        #expect((failed["CODE_FILE"] as? String)?.hasSuffix("JobRunner.swift") == true)
-        #expect(Int(failed["CODE_LINE"] as? String ?? "") ?? 0 > 0)
-        #expect((failed["CODE_FUNC"] as? String)?.isEmpty == false)
+        try Self.expectCallSite(failed, module: "EnrichDaemon")
         #expect(records.contains { ($0["MESSAGE"] as? String) == "enrichd ready" })
         // Natively logged: nothing went to the stderr stream.
         #expect(try directory.read("stderr.log").isEmpty)
         // The token is a secret.
         let token = try directory.read("token")
         #expect(!(try directory.read("journal.json")).contains(token))
+    }
+
+    /// CODE_FILE, CODE_LINE and CODE_FUNC name the line that logged, in a source file of `module` (whichever file
+    /// that is: not the handler's own, in Systemd, nor swift-log's): the file is one of this package's, has that
+    /// line, and names that function.
+    static func expectCallSite(
+        _ record: [String: Any], module: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let file = try #require(record["CODE_FILE"] as? String, sourceLocation: sourceLocation)
+        let line = try #require(Int(record["CODE_LINE"] as? String ?? ""), "CODE_LINE", sourceLocation: sourceLocation)
+        let function = try #require(record["CODE_FUNC"] as? String, sourceLocation: sourceLocation)
+        // swift-log passes #fileID (`Module/File.swift`); a #filePath would hold `/Sources/Module/`.
+        let sources = "/Sources/"
+        let relative = file.hasPrefix(module + "/")
+            ? file
+            : file.range(of: sources + module + "/").map { String(file[$0.lowerBound...].dropFirst(sources.count)) }
+        let path = try #require(relative, "CODE_FILE=\(file): not in Sources/\(module)/",
+                                sourceLocation: sourceLocation)
+        #expect(path.hasSuffix(".swift"), "CODE_FILE=\(file)", sourceLocation: sourceLocation)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let source = try String(contentsOf: root.appendingPathComponent("Sources/" + path), encoding: .utf8)
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(line > 0 && line <= lines.count, "CODE_LINE=\(line) of \(path)", sourceLocation: sourceLocation)
+        let name = function.prefix { $0 != "(" }
+        #expect(!name.isEmpty && source.contains(name), "CODE_FUNC=\(function) in \(path)",
+                sourceLocation: sourceLocation)
     }
 }

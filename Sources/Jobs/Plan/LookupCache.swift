@@ -1,12 +1,9 @@
-import CSQLite
-import Formats
 import Foundation
+import GRDB
 
 /// The persistent lookup cache (SQLite at `cache.path`): answers keyed by match key, fresh for
 /// `matchFreshnessDays` (found) or `missFreshnessDays` (not found). A rerun inside the window pays nothing.
-///
-/// `@unchecked Sendable`: the one SQLite connection is used only under `lock`.
-public final class LookupCache: @unchecked Sendable {
+public final class LookupCache: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
@@ -25,12 +22,8 @@ public final class LookupCache: @unchecked Sendable {
     public let path: String
     private let matchFreshness: TimeInterval
     private let missFreshness: TimeInterval
-    private let lock = NSLock()
-    private var database: OpaquePointer?
-    /// The lookup statement, prepared once (a warm job asks for every distinct key of its file).
-    private var select: OpaquePointer?
-    /// The statement of ``companyKeys(named:now:limit:)``, prepared once.
-    private var selectNamed: OpaquePointer?
+    /// One connection; the queue serialises the daemon's job queues on it.
+    private let database: DatabaseQueue
 
     public init(path: String, matchFreshnessDays: Int, missFreshnessDays: Int, readOnly: Bool = false) throws {
         self.path = path
@@ -40,50 +33,39 @@ public final class LookupCache: @unchecked Sendable {
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                      withIntermediateDirectories: true)
         }
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        var configuration = Configuration()
+        configuration.label = "enrichd.lookup-cache"
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(5)
+        // WAL (with synchronous=NORMAL) lets `enrichctl cache stats` read while the daemon writes; a read-only
+        // open finds the file in WAL mode already, when the daemon made it.
+        configuration.journalMode = readOnly ? .default : .wal
         let previous = umask(0o027)
-        let result = sqlite3_open_v2(path, &self.database, flags | SQLITE_OPEN_FULLMUTEX, nil)
-        umask(previous)
-        guard result == SQLITE_OK else {
-            let message = self.database.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(result)"
-            sqlite3_close(self.database)
-            self.database = nil  // deinit runs for this half-made object too: no second close
-            throw Failure(description: "cannot open the lookup cache \(path): \(message)")
+        do {
+            self.database = try DatabaseQueue(path: path, configuration: configuration)
+            umask(previous)
+        } catch {
+            umask(previous)
+            throw Failure(description: "cannot open the lookup cache \(path): \(Self.message(error))")
         }
-        sqlite3_busy_timeout(self.database, 5000)
         if !readOnly {
-            try self.execute("PRAGMA journal_mode=WAL")
-            try self.execute("PRAGMA synchronous=NORMAL")
-            try self.execute("""
-                CREATE TABLE IF NOT EXISTS lookups(
-                    key TEXT PRIMARY KEY, status TEXT NOT NULL, answer TEXT NOT NULL, stored_at REAL NOT NULL)
-                """)
+            do {
+                try self.database.writeWithoutTransaction { db in
+                    try db.execute(sql: """
+                        CREATE TABLE IF NOT EXISTS lookups(
+                            key TEXT PRIMARY KEY, status TEXT NOT NULL, answer TEXT NOT NULL, stored_at REAL NOT NULL)
+                        """)
+                }
+            } catch {
+                throw Failure(description: "lookup cache: \(Self.message(error))")
+            }
         }
     }
 
-    deinit {
-        sqlite3_finalize(self.select)
-        sqlite3_finalize(self.selectNamed)
-        sqlite3_close(self.database)
+    /// SQLite's own words for a failure, as `sqlite3_errmsg` gives them.
+    private static func message(_ error: any Error) -> String {
+        (error as? DatabaseError)?.message ?? "\(error)"
     }
-
-    private func execute(_ sql: String) throws {
-        var error: UnsafeMutablePointer<CChar>?
-        guard sqlite3_exec(self.database, sql, nil, nil, &error) == SQLITE_OK else {
-            let message = error.map { String(cString: $0) } ?? "unknown error"
-            sqlite3_free(error)
-            throw Failure(description: "lookup cache: \(message)")
-        }
-    }
-
-    private func prepare(_ sql: String) -> OpaquePointer? {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(self.database, sql, -1, &statement, nil) == SQLITE_OK else { return nil }
-        return statement
-    }
-
-    /// SQLITE_TRANSIENT: SQLite copies the bound text before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// A fresh answer for the key, marked as served from the cache.
     public func lookup(_ key: String, now: Date = Date()) -> CompanyAnswer? {
@@ -94,24 +76,23 @@ public final class LookupCache: @unchecked Sendable {
 
     /// A fresh answer for the key as stored: compact JSON of a ``CompanyAnswer`` (its source still "lookup").
     public func lookupJSON(_ key: String, now: Date = Date()) -> [UInt8]? {
-        self.lock.withLock {
-            if self.select == nil {
-                self.select = self.prepare("SELECT status, answer, stored_at FROM lookups WHERE key = ?1")
+        // Outside a transaction: one SELECT sees one state of the file by itself, and a read transaction per
+        // call would add two statements to each of a warm job's ~20,000 lookups.
+        try? self.database.unsafeRead { db in
+            let statement = try db.cachedStatement(sql: "SELECT status, answer, stored_at FROM lookups WHERE key = ?1")
+            // One argument for one parameter: nothing to validate on every call.
+            statement.setUncheckedArguments([key])
+            let rows = try Row.fetchCursor(statement)
+            // The row reads the statement in place, and the cursor resets the statement when it goes.
+            return try withExtendedLifetime(rows) {
+                guard let row = try rows.next(), self.isFresh(status: row[0], storedAt: row[2], now: now) else {
+                    return nil
+                }
+                return try row.withUnsafeData(atIndex: 1) { data in
+                    guard let data, !data.isEmpty else { return nil }
+                    return [UInt8](data)
+                }
             }
-            guard let statement = self.select else { return nil }
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            sqlite3_bind_text(statement, 1, key, -1, Self.transient)
-            guard sqlite3_step(statement) == SQLITE_ROW else { return nil }
-            let status = String(cString: sqlite3_column_text(statement, 0))
-            let storedAt = sqlite3_column_double(statement, 2)
-            let freshness = status == CompanyAnswer.Status.enriched.rawValue ? self.matchFreshness : self.missFreshness
-            guard now.timeIntervalSince1970 - storedAt <= freshness,
-                let text = sqlite3_column_blob(statement, 1)
-            else { return nil }
-            return Array(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, 1))))
         }
     }
 
@@ -119,30 +100,25 @@ public final class LookupCache: @unchecked Sendable {
     /// matching rule across jobs (an incomplete key joins the one fuller key it is compatible with).
     public func companyKeys(named name: String, now: Date = Date(), limit: Int = 64) -> [String] {
         guard !name.isEmpty else { return [] }
-        return self.lock.withLock {
+        return (try? self.database.unsafeRead { db in
             // Keys sort bytewise (BINARY collation): "name|" ..< "name}" are exactly the keys with this name part.
-            if self.selectNamed == nil {
-                self.selectNamed = self.prepare(
-                    "SELECT key, status, stored_at FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3")
-            }
-            guard let statement = self.selectNamed else { return [] }
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            sqlite3_bind_text(statement, 1, name + "|", -1, Self.transient)
-            sqlite3_bind_text(statement, 2, name + "}", -1, Self.transient)
-            sqlite3_bind_int(statement, 3, Int32(limit))
+            let statement = try db.cachedStatement(
+                sql: "SELECT key, status, stored_at FROM lookups WHERE key >= ?1 AND key < ?2 LIMIT ?3")
+            statement.setUncheckedArguments([name + "|", name + "}", limit])
             var keys: [String] = []
-            while sqlite3_step(statement) == SQLITE_ROW {
+            let rows = try Row.fetchCursor(statement)
+            while let row = try rows.next() {
                 // Fresh only, as lookupJSON judges it.
-                let status = String(cString: sqlite3_column_text(statement, 1))
-                let freshness = status == CompanyAnswer.Status.enriched.rawValue ? self.matchFreshness : self.missFreshness
-                guard now.timeIntervalSince1970 - sqlite3_column_double(statement, 2) <= freshness else { continue }
-                keys.append(String(cString: sqlite3_column_text(statement, 0)))
+                guard self.isFresh(status: row[1], storedAt: row[2], now: now) else { continue }
+                keys.append(row[0])
             }
             return keys
-        }
+        }) ?? []
+    }
+
+    private func isFresh(status: String, storedAt: Double, now: Date) -> Bool {
+        let freshness = status == CompanyAnswer.Status.enriched.rawValue ? self.matchFreshness : self.missFreshness
+        return now.timeIntervalSince1970 - storedAt <= freshness
     }
 
     /// Stores a looked-up answer (hits and misses; never invalid input or errors, which are not facts).
@@ -154,64 +130,49 @@ public final class LookupCache: @unchecked Sendable {
     public func store(_ answers: [(key: String, answer: CompanyAnswer)], now: Date = Date()) {
         let facts = answers.filter { $0.answer.status == .enriched || $0.answer.status == .notEnriched }
         guard !facts.isEmpty else { return }
-        self.lock.withLock {
-            let transaction = facts.count > 1 && sqlite3_exec(self.database, "BEGIN", nil, nil, nil) == SQLITE_OK
-            for (key, answer) in facts { self.insert(key, answer, now: now) }
-            if transaction { sqlite3_exec(self.database, "COMMIT", nil, nil, nil) }
-        }
-    }
-
-    /// Inserts one answer; under `lock`.
-    private func insert(_ key: String, _ answer: CompanyAnswer, now: Date) {
-        let data = answer.jsonBytes
-        do {
-            guard let statement = self.prepare(
-                "INSERT OR REPLACE INTO lookups(key, status, answer, stored_at) VALUES (?1, ?2, ?3, ?4)")
-            else { return }
-            defer { sqlite3_finalize(statement) }
-            sqlite3_bind_text(statement, 1, key, -1, Self.transient)
-            sqlite3_bind_text(statement, 2, answer.status.rawValue, -1, Self.transient)
-            sqlite3_bind_text(statement, 3, String(decoding: data, as: UTF8.self), -1, Self.transient)
-            sqlite3_bind_double(statement, 4, now.timeIntervalSince1970)
-            _ = sqlite3_step(statement)
+        // A cache that cannot be written (read-only, disk full) costs lookups, not the job.
+        try? self.database.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO lookups(key, status, answer, stored_at) VALUES (?1, ?2, ?3, ?4)")
+            for (key, answer) in facts {
+                try? statement.execute(arguments: [key, answer.status.rawValue,
+                                                   String(decoding: answer.jsonBytes, as: UTF8.self),
+                                                   now.timeIntervalSince1970])
+            }
         }
     }
 
     public func statistics(now: Date = Date()) -> Statistics {
-        self.lock.withLock {
-            var result = Statistics(entries: 0, matches: 0, misses: 0, freshMatches: 0, freshMisses: 0, path: self.path)
-            let sql = """
-                SELECT count(*), sum(status = 'Enriched'), sum(status != 'Enriched'),
-                       sum(status = 'Enriched' AND stored_at >= ?1), sum(status != 'Enriched' AND stored_at >= ?2),
-                       min(stored_at), max(stored_at) FROM lookups
-                """
-            guard let statement = self.prepare(sql) else { return result }
-            defer { sqlite3_finalize(statement) }
-            sqlite3_bind_double(statement, 1, now.timeIntervalSince1970 - self.matchFreshness)
-            sqlite3_bind_double(statement, 2, now.timeIntervalSince1970 - self.missFreshness)
-            guard sqlite3_step(statement) == SQLITE_ROW else { return result }
-            result.entries = Int(sqlite3_column_int64(statement, 0))
-            result.matches = Int(sqlite3_column_int64(statement, 1))
-            result.misses = Int(sqlite3_column_int64(statement, 2))
-            result.freshMatches = Int(sqlite3_column_int64(statement, 3))
-            result.freshMisses = Int(sqlite3_column_int64(statement, 4))
-            if result.entries > 0 {
-                let iso = { (seconds: Double) in Timestamp.iso(Date(timeIntervalSince1970: seconds)) }
-                result.oldest = iso(sqlite3_column_double(statement, 5))
-                result.newest = iso(sqlite3_column_double(statement, 6))
-            }
+        var result = Statistics(entries: 0, matches: 0, misses: 0, freshMatches: 0, freshMisses: 0, path: self.path)
+        let sql = """
+            SELECT count(*), sum(status = 'Enriched'), sum(status != 'Enriched'),
+                   sum(status = 'Enriched' AND stored_at >= ?1), sum(status != 'Enriched' AND stored_at >= ?2),
+                   min(stored_at), max(stored_at) FROM lookups
+            """
+        let arguments: StatementArguments = [now.timeIntervalSince1970 - self.matchFreshness,
+                                             now.timeIntervalSince1970 - self.missFreshness]
+        guard let row = try? self.database.read({ try Row.fetchOne($0, sql: sql, arguments: arguments) }) else {
             return result
         }
+        // sum() of no rows is NULL: none.
+        result.entries = row[0] ?? 0
+        result.matches = row[1] ?? 0
+        result.misses = row[2] ?? 0
+        result.freshMatches = row[3] ?? 0
+        result.freshMisses = row[4] ?? 0
+        if result.entries > 0, let oldest: Double = row[5], let newest: Double = row[6] {
+            result.oldest = Timestamp.iso(Date(timeIntervalSince1970: oldest))
+            result.newest = Timestamp.iso(Date(timeIntervalSince1970: newest))
+        }
+        return result
     }
 
     /// Removes entries stored more than `age` seconds ago (all of them when `nil`); returns how many.
     public func purge(olderThan age: TimeInterval?, now: Date = Date()) -> Int {
-        self.lock.withLock {
-            guard let statement = self.prepare("DELETE FROM lookups WHERE stored_at < ?1") else { return 0 }
-            defer { sqlite3_finalize(statement) }
-            sqlite3_bind_double(statement, 1, age.map { now.timeIntervalSince1970 - $0 } ?? .infinity)
-            _ = sqlite3_step(statement)
-            return Int(sqlite3_changes(self.database))
-        }
+        (try? self.database.write { db in
+            try db.execute(sql: "DELETE FROM lookups WHERE stored_at < ?1",
+                           arguments: [age.map { now.timeIntervalSince1970 - $0 } ?? .infinity])
+            return db.changesCount
+        }) ?? 0
     }
 }

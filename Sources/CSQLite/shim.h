@@ -1,4 +1,0 @@
-#ifndef ENRICHD_CSQLITE_SHIM_H
-#define ENRICHD_CSQLITE_SHIM_H
-#include <sqlite3.h>
-#endif
