@@ -158,15 +158,15 @@ final class JobRunner: @unchecked Sendable {
         }
         // Fresh answers from the persistent cache are free; they are recorded in the ledger like any other.
         if let cache = self.cache {
-            for key in self.keys where self.answers[key] == nil {
-                guard let json = cache.lookupJSON(key), var answer = CompanyAnswer(json: json) else { continue }
-                answer.source = "cache"
-                self.answers[key] = answer
-                do {
+            do {
+                try cache.lookupJSON(self.keys.lazy.filter { self.answers[$0] == nil }) { key, json in
+                    guard var answer = CompanyAnswer(json: json) else { return }
+                    answer.source = "cache"
+                    self.answers[key] = answer
                     try self.ledger?.append(key: key, answerJSON: json, fromCache: true, batched: true)
-                } catch {
-                    throw JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)")
                 }
+            } catch {
+                throw JobError(.writeFailed, "cannot record answers in the job's ledger: \(error)")
             }
             do {
                 try self.ledger?.sync()

@@ -47,6 +47,23 @@ struct LookupCacheTests {
         #expect(cache.lookupJSON("unknown|x.com|us", now: Self.stored) == nil)
     }
 
+    @Test func manyKeysAreLookedUpInOneVisitWithTheSameFreshness() throws {
+        let scratch = Scratch()
+        let cache = try scratch.open()
+        cache.store([("a|a.com|us", Self.answer(.enriched)), ("b|b.com|us", Self.answer(.notEnriched))], now: Self.stored)
+        // Eight days on: the match is fresh (30 days), the miss is not (7 days).
+        let later = Self.stored.addingTimeInterval(8 * Self.day)
+        var found: [String] = []
+        cache.lookupJSON(["b|b.com|us", "unknown|x.com|us", "a|a.com|us"], now: later) { key, json in
+            #expect(json == cache.lookupJSON(key, now: later))
+            found.append(key)
+        }
+        #expect(found == ["a|a.com|us"])
+        found = []
+        cache.lookupJSON(["b|b.com|us", "a|a.com|us"], now: Self.stored) { key, _ in found.append(key) }
+        #expect(found == ["b|b.com|us", "a|a.com|us"], "in the order asked")
+    }
+
     @Test(arguments: [CompanyAnswer.Status.invalidInput, .error])
     func answersThatAreNotFactsAreNotStored(status: CompanyAnswer.Status) throws {
         let scratch = Scratch()
