@@ -46,8 +46,11 @@ public struct SpoolLayout: Sendable, Equatable {
     }
 
     /// A job id is safe as a single path component and in logs.
+    /// The longest job id (a file name in every state directory).
+    public static let maximumIDLength = 128
+
     public static func isValidID(_ id: String) -> Bool {
-        guard (1...128).contains(id.utf8.count), !id.hasPrefix(".") else { return false }
+        guard (1...Self.maximumIDLength).contains(id.utf8.count), !id.hasPrefix(".") else { return false }
         return id.unicodeScalars.allSatisfy { scalar in
             ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                 || scalar == "-" || scalar == "_" || scalar == "."
@@ -66,6 +69,8 @@ public struct SpoolLayout: Sendable, Equatable {
         let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let base = "\(stamp.replacingOccurrences(of: "T", with: "-").replacingOccurrences(of: "Z", with: ""))-\(random)"
         guard let prefix, !prefix.isEmpty else { return base }
-        return "\(prefix)-\(base)"
+        // Every valid prefix (an output table name may take all 128 characters) still gives a valid id: the
+        // prefix is shortened, the stamp and the random part never are.
+        return "\(prefix.prefix(Self.maximumIDLength - base.utf8.count - 1))-\(base)"
     }
 }

@@ -48,6 +48,15 @@ struct SpoolTests {
         #expect(claim.id != "job1" && claim.id.hasPrefix("job1-"))
     }
 
+    /// Every name the descriptor allows as an output table (up to 128 characters) gives a valid job id.
+    @Test(arguments: [1, 40, 103, 104, 127, 128])
+    func anOutputTableOfAnyAllowedLengthGivesAValidJobID(length: Int) {
+        let table = String(repeating: "T", count: length)
+        let id = SpoolLayout.newID(prefix: table)
+        #expect(SpoolLayout.isValidID(id), "\(id) (\(id.utf8.count) bytes)")
+        #expect(id.hasPrefix(String(table.prefix(40))))
+    }
+
     @Test func durableWriteReplacesWholeFiles() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

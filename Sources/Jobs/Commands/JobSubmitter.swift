@@ -20,10 +20,9 @@ public enum JobSubmitter {
             throw Failure(description: "\(path): no such file or directory")
         }
         let descriptorPath = isDirectory.boolValue ? JobDirectory(path).descriptor : path
-        guard let data = FileManager.default.contents(atPath: descriptorPath) else {
-            throw Failure(description: "\(descriptorPath): cannot read the job descriptor")
-        }
-        let descriptor = try JobDescriptor.parse([UInt8](data), file: descriptorPath)
+        // The daemon's size limit, checked before anything is read.
+        let data = try JobFile.readDescriptor(descriptorPath, displayName: descriptorPath)
+        let descriptor = try JobDescriptor.parse(data, file: descriptorPath)
         let base = (descriptorPath as NSString).deletingLastPathComponent
         var files = [descriptor.customers.file]
         if let members = descriptor.customers.segment?.membersFile { files.append(members) }
@@ -38,8 +37,21 @@ public enum JobSubmitter {
         else {
             throw Failure(description: "a job with id \(jobID) already exists")
         }
+        let missing = ["tmp", "incoming"].filter { name in
+            var isDirectory: ObjCBool = false
+            return !(FileManager.default.fileExists(atPath: layout.path(name), isDirectory: &isDirectory) && isDirectory.boolValue)
+        }
+        guard missing.isEmpty else {
+            throw Failure(description: "the spool \(layout.root) is not set up: it has no \(missing.joined(separator: "/ or "))/ "
+                + "directory. The daemon creates the spool when it starts (systemctl start enrichd); or name another "
+                + "spool with --spool or the configuration's \"spool\"")
+        }
         // Group-writable: the daemon (in the submit group) must be able to move the bundle and write inside it.
-        try DurableFile.makeDirectory(staging, mode: 0o770)
+        do {
+            try DurableFile.makeDirectory(staging, mode: 0o770)
+        } catch {
+            throw Self.explain(error, spool: layout.root)
+        }
         chmod(staging, 0o770)
         // The job's directory stays the submitter's through active/ to done/ or failed/; with this entry in its
         // default ACL, what the daemon writes inside (progress, outputs, result, error.json) is readable by the
@@ -62,9 +74,30 @@ public enum JobSubmitter {
             try DurableFile.rename(staging, to: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
-            throw error
+            throw Self.explain(error, spool: layout.root)
         }
         return jobID
+    }
+
+    /// What a failure to write into the spool means for the person submitting: a full disk or missing
+    /// permissions say so and what to do, in place of the system's raw error.
+    static func explain(_ error: any Error, spool: String) -> any Error {
+        let code: Int32? = switch error {
+        case let failure as DurableFile.Failure: failure.errno
+        case let posix as POSIXError: posix.code.rawValue
+        case let cocoa as CocoaError where cocoa.code == .fileWriteOutOfSpace: ENOSPC
+        case let cocoa as CocoaError where cocoa.code == .fileWriteNoPermission: EACCES
+        case let cocoa as CocoaError: (cocoa.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code.rawValue
+        default: nil
+        }
+        switch code {
+        case ENOSPC, EDQUOT:
+            return Failure(description: "no space left on the spool's filesystem (\(spool)): free space there, then submit again (nothing was queued)")
+        case EACCES, EPERM:
+            return Failure(description: "not allowed to write into the spool (\(spool)): submitters must be in the enrichd-submit group (sudo usermod -aG enrichd-submit USER, then log in again); nothing was queued")
+        default:
+            return error
+        }
     }
 
     private static func copy(_ source: String, to destination: String) throws {

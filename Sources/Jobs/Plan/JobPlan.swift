@@ -229,10 +229,10 @@ public struct JobPlan {
         check: (JobDescriptor) throws(JobError) -> Void = { _ in }, known: (String) -> [String] = { _ in [] }
     ) throws(JobError) -> (descriptor: JobDescriptor, plan: JobPlan, keys: [String]) {
         let path = Self.descriptorFile(descriptorPath)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw JobError(.fileNotFound, "cannot read the job descriptor", file: path)
-        }
-        let descriptor = try JobDescriptor.parse([UInt8](data), file: (path as NSString).lastPathComponent)
+        // The daemon's size limit, checked before anything is read (validate and estimate agree with the daemon
+        // about what is too big).
+        let data = try JobFile.readDescriptor(path, displayName: (path as NSString).lastPathComponent)
+        let descriptor = try JobDescriptor.parse(data, file: (path as NSString).lastPathComponent)
         try check(descriptor)
         var plan = JobPlan()
         try plan.scan(descriptor, bundle: (path as NSString).deletingLastPathComponent, inputRoots: inputRoots)
