@@ -1,10 +1,19 @@
 import Formats
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Streams a job's customers file through its mapping and segment. Opening it checks every named column
 /// against the header; reading it twice (plan, then write) never holds more than one record.
 public final class CustomerSource {
     public let descriptor: JobDescriptor
     private let reader: CSVReader
+    /// The reader's current record, taken once per ``advance()``: the per-row accessors read it several times a
+    /// row, and the reader's `current` (a class's optional lines reader or scanner) costs more than its fields.
+    private var row: CSVRecord
     private let idIndex: Int
     private let segmentIndex: Int?
     private let segmentValues: Set<String>
@@ -27,6 +36,7 @@ public final class CustomerSource {
                                         keyPath: "customers.file")
         let reader = try CSVReader(path: path, displayName: descriptor.customers.file)
         self.reader = reader
+        self.row = reader.current
         func column(_ name: String, _ keyPath: String) throws(JobError) -> Int {
             guard let index = reader.column(named: name) else {
                 throw JobError(.missingColumn, "column \"\(name)\" is not in the header of \(descriptor.customers.file)",
@@ -93,9 +103,10 @@ public final class CustomerSource {
     /// Reads the next row; `false` at the end of the file. The row is then read through the `current…` members.
     public func advance() throws(JobError) -> Bool {
         guard try self.reader.advance() else { return false }
+        self.row = self.reader.current
         var inScope = true
         if let segmentIndex {
-            inScope = self.segmentValues.contains(self.reader.current.string(segmentIndex).trimmed)
+            inScope = self.segmentValues.contains(self.row.string(segmentIndex).trimmed)
         }
         if inScope, let members { inScope = members.contains(self.currentID) }
         self.currentInScope = inScope
@@ -116,11 +127,11 @@ public final class CustomerSource {
     public var currentLine: Int { self.reader.recordLine }
 
     /// The current row's customer id, trimmed.
-    public var currentID: String { self.reader.current.string(self.idIndex).trimmed }
+    public var currentID: String { self.row.string(self.idIndex).trimmed }
 
     /// Calls `body` with the bytes of the current row's trimmed customer id.
     public func withCurrentID<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let trimmed = Self.trimmedASCII(self.reader.current.field(self.idIndex)) { return try body(trimmed) }
+        if let trimmed = Self.trimmedASCII(self.row.field(self.idIndex)) { return try body(trimmed) }
         var id = self.currentID
         return try id.withUTF8(body)
     }
@@ -137,24 +148,40 @@ public final class CustomerSource {
     /// Whether the current row names a company for address kind `kind` (anything left after trimming).
     public func currentHasCompanyName(_ kind: Int) -> Bool {
         let index = self.mappings[kind].1.companyName
-        if let trimmed = Self.trimmedASCII(self.reader.current.field(index)) { return !trimmed.isEmpty }
-        return !self.reader.current.string(index).trimmed.isEmpty
+        if let trimmed = Self.trimmedASCII(self.row.field(index)) { return !trimmed.isEmpty }
+        return !self.row.string(index).trimmed.isEmpty
     }
 
-    /// A hash of the current row's city for address kind `kind` (its trimmed bytes), `nil` when the mapping has no
-    /// city or the row leaves it empty: lets the plan note each lookup's distinct cities without building strings.
-    public func currentCityHash(_ kind: Int) -> Int? {
+    /// Whether the current row's city for address kind `kind` (its trimmed bytes) is none of `seen`; `nil` when
+    /// the mapping has no city or the row leaves it empty. Lets the plan note each lookup's distinct cities with a
+    /// byte comparison per row instead of a string or a hash.
+    public func currentCityIsNew(_ kind: Int, seen: [[UInt8]]) -> Bool? {
         guard let index = self.mappings[kind].1.city else { return nil }
-        let field = self.reader.current.field(index)
-        if let trimmed = Self.trimmedASCII(field) { return trimmed.isEmpty ? nil : ByteKeyMemo.hash(trimmed) }
-        var city = self.reader.current.string(index).trimmed
-        return city.isEmpty ? nil : city.withUTF8(ByteKeyMemo.hash)
+        func isNew(_ city: UnsafeBufferPointer<UInt8>) -> Bool? {
+            guard !city.isEmpty else { return nil }
+            for known in seen where known.count == city.count {
+                if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, city.baseAddress!, city.count) == 0 }) {
+                    return false
+                }
+            }
+            return true
+        }
+        if let trimmed = Self.trimmedASCII(self.row.field(index)) { return isNew(trimmed) }
+        var city = self.row.string(index).trimmed
+        return city.withUTF8(isNew)
+    }
+
+    /// The bytes ``currentCityIsNew(_:seen:)`` compares for the current row's city (its trimmed UTF-8).
+    public func currentCityBytes(_ kind: Int) -> [UInt8] {
+        guard let index = self.mappings[kind].1.city else { return [] }
+        if let trimmed = Self.trimmedASCII(self.row.field(index)) { return Array(trimmed) }
+        return Array(self.row.string(index).trimmed.utf8)
     }
 
     /// The current row's city for address kind `kind`, trimmed; `nil` when unmapped or empty.
     public func currentCity(_ kind: Int) -> String? {
         guard let index = self.mappings[kind].1.city else { return nil }
-        let city = self.reader.current.string(index).trimmed
+        let city = self.row.string(index).trimmed
         return city.isEmpty ? nil : city
     }
 
@@ -169,7 +196,7 @@ public final class CustomerSource {
     /// and the key.
     private func currentQuery(_ kind: Int, keyed: Bool) -> (query: CompanyQuery, key: CompanyKeyParts?)? {
         let mapping = self.mappings[kind].1
-        let row = self.reader.current
+        let row = self.row
         func value(_ index: Int?) -> String? {
             guard let index else { return nil }
             let value = row.string(index).trimmed
@@ -213,7 +240,7 @@ public final class CustomerSource {
         _ kind: Int, memo: inout ByteKeyMemo, keyed: Bool, resolve: (CompanyQuery, CompanyKeyParts?) throws -> Int
     ) rethrows -> RowLookup {
         let mapping = self.mappings[kind].1
-        let row = self.reader.current
+        let row = self.row
         // The memo key: name NUL website NUL country (NUL never occurs in a field).
         let name = row.field(mapping.companyName)
         let website = mapping.website.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)

@@ -41,9 +41,9 @@ public struct JobPlan {
     private var rawParts: [CompanyKeyParts?] = []
     private var rawQueries: [LookupQuery] = []
     private var rawRows: [Int] = []
-    /// Per distinct query, the distinct cities of its rows (hashes, and the cities as words), at most
+    /// Per distinct query, the distinct cities of its rows (trimmed bytes, and the cities as words), at most
     /// ``citiesKept``: the matching rules tell two fuller twins apart by them.
-    private var rawCityHashes: [[Int]] = []
+    private var rawCityBytes: [[[UInt8]]] = []
     private var rawCities: [[[String]]] = []
     public static let citiesKept = 4
     /// After ``group(known:)``: each distinct query's lookup number; the lookups' keys and the queries sent.
@@ -72,7 +72,7 @@ public struct JobPlan {
         self.rawParts.append(parts())
         self.rawQueries.append(query)
         self.rawRows.append(0)
-        self.rawCityHashes.append([])
+        self.rawCityBytes.append([])
         self.rawCities.append([])
         return index
     }
@@ -87,7 +87,7 @@ public struct JobPlan {
     public mutating func group(_ options: LookupGrouping.Options, known: (String) -> [String] = { _ in [] }) {
         // A query whose rows name more cities than were kept has none: no city tells its twin.
         var keyCities = self.rawCities
-        for index in keyCities.indices where self.rawCityHashes[index].count > Self.citiesKept { keyCities[index] = [] }
+        for index in keyCities.indices where self.rawCityBytes[index].count > Self.citiesKept { keyCities[index] = [] }
         let grouping = LookupGrouping(keys: self.rawKeys, parts: self.rawParts, rows: self.rawRows, cities: [],
                                       keyCities: keyCities, options: options, known: known)
         self.savedByRule = grouping.saved
@@ -149,12 +149,12 @@ public struct JobPlan {
                 case .lookup(let index):
                     self.queryRows += 1
                     self.rawRows[index] += 1
-                    if self.rawCityHashes[index].count <= Self.citiesKept, let city = source.currentCityHash(kind),
-                        !self.rawCityHashes[index].contains(city)
+                    if self.rawCityBytes[index].count <= Self.citiesKept,
+                        source.currentCityIsNew(kind, seen: self.rawCityBytes[index]) == true
                     {
                         // One more than kept marks "more cities than that": no city tells this lookup's twin.
-                        self.rawCityHashes[index].append(city)
-                        if self.rawCityHashes[index].count <= Self.citiesKept, let name = source.currentCity(kind) {
+                        self.rawCityBytes[index].append(source.currentCityBytes(kind))
+                        if self.rawCityBytes[index].count <= Self.citiesKept, let name = source.currentCity(kind) {
                             self.rawCities[index].append(MatchKey.nameTokens(name))
                         }
                     }
