@@ -21,7 +21,7 @@ public enum MatchKey {
     }
 
     static func unicodeFold(_ value: String) -> String {
-        value.precomposedStringWithCompatibilityMapping.lowercased()
+        Self.compatibilityComposed(value).lowercased()
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -36,6 +36,36 @@ public enum MatchKey {
         if lowered.count > start { words.append(lowered[start...]) }
         return String(decoding: Array(words.joined(separator: [UInt8(ascii: " ")])), as: UTF8.self)
     }
+
+    /// `value` in NFKC (`precomposedStringWithCompatibilityMapping`), the same scalars; text that NFKC cannot
+    /// change (``isCompatibilityComposed(_:)``: most non-ASCII names are Latin-1 and Latin Extended-A) is
+    /// returned as it is, without Foundation's costly normalization.
+    static func compatibilityComposed(_ value: String) -> String {
+        Self.isCompatibilityComposed(value) ? value : value.precomposedStringWithCompatibilityMapping
+    }
+
+    /// Whether every scalar of `value` is below U+0180 and not one of ``compatibilityChangedBelow0180``: no other
+    /// scalar there has a decomposition NFKC does not recompose, and none composes with its neighbour
+    /// (NormalizationTests derives the list and checks both from Foundation's normalization). `false` only means
+    /// "not known": the caller normalizes.
+    static func isCompatibilityComposed(_ value: String) -> Bool {
+        var utf8 = value.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte < 0x80 { continue }
+            // U+0080…U+017F are two bytes led by C2…C5.
+            guard byte >= 0xC2, byte <= 0xC5, let next = utf8.next() else { return false }
+            let scalar = UInt32(byte & 0x1F) << 6 | UInt32(next & 0x3F)
+            if Self.compatibilityChangedBelow0180.contains(scalar) { return false }
+        }
+        return true
+    }
+
+    /// The scalars below U+0180 that NFKC changes: no-break space, spacing diacritics, ª º µ, superscript digits,
+    /// vulgar fractions, Ĳ ĳ Ŀ ŀ ŉ ſ (checked against Foundation by NormalizationTests).
+    static let compatibilityChangedBelow0180: Set<UInt32> = [
+        0xA0, 0xA8, 0xAA, 0xAF, 0xB2, 0xB3, 0xB4, 0xB5, 0xB8, 0xB9, 0xBA, 0xBC, 0xBD, 0xBE,
+        0x132, 0x133, 0x13F, 0x140, 0x149, 0x17F,
+    ]
 
     @inline(__always)
     static func isASCII(_ value: String) -> Bool {
@@ -69,7 +99,7 @@ public enum MatchKey {
     }
 
     static func unicodeNameTokens(_ value: String) -> [String] {
-        var folded = value.precomposedStringWithCompatibilityMapping.lowercased()
+        var folded = Self.compatibilityComposed(value).lowercased()
         // Foundation's replacement is costly even when there is nothing to replace (most names).
         if folded.utf8.contains(UInt8(ascii: "&")) { folded = folded.replacingOccurrences(of: "&", with: " and ") }
         var tokens: [String] = []
