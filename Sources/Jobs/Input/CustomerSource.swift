@@ -14,6 +14,8 @@ public final class CustomerSource {
     /// The reader's current record, taken once per ``advance()``: the per-row accessors read it several times a
     /// row, and the reader's `current` (a class's optional lines reader or scanner) costs more than its fields.
     private var row: CSVRecord
+    /// How many rows ``advance()`` has read: numbers the memo's notes of which entry each row's key is in.
+    private var ordinal = 0
     private let idIndex: Int
     private let segmentIndex: Int?
     private let segmentValues: Set<String>
@@ -104,6 +106,7 @@ public final class CustomerSource {
     public func advance() throws(JobError) -> Bool {
         guard try self.reader.advance() else { return false }
         self.row = self.reader.current
+        self.ordinal += 1
         var inScope = true
         if let segmentIndex {
             inScope = self.segmentValues.contains(self.row.string(segmentIndex).trimmed)
@@ -245,9 +248,12 @@ public final class CustomerSource {
         let name = row.field(mapping.companyName)
         let website = mapping.website.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
         let country = mapping.country.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
+        // A later pass over the rows (the write pass) finds the entry the plan noted for this row and compares.
+        let position = (self.ordinal - 1) * self.mappings.count + kind
+        if let recalled = memo.recalled(at: position, name, website, country) { return RowLookup(memo: recalled) }
         let (remembered, hash) = Self.withMemoKey(name, website, country) { key in
             let hash = ByteKeyMemo.hash(key)
-            return (memo.value(for: key, hash: hash), hash)
+            return (memo.value(for: key, hash: hash, noting: position), hash)
         }
         if let remembered { return RowLookup(memo: remembered) }
         let lookup: RowLookup
@@ -257,7 +263,7 @@ public final class CustomerSource {
             lookup = self.currentHasCompanyName(kind) ? .placeholder : .emptyName
         }
         Self.withMemoKey(name, website, country) { key in
-            memo.insert(key, hash: hash, value: lookup.memoValue)
+            memo.insert(key, hash: hash, value: lookup.memoValue, noting: position)
         }
         return lookup
     }
