@@ -89,8 +89,14 @@ public struct LookupGrouping: Sendable {
             var stripped: [String: String?] = [:]
             for index in parts.indices {
                 guard let name = parts[index]?.name, let country = parts[index]?.country else { continue }
-                let shorter = stripped[name + "|" + country] ?? MatchKey.withoutPlace(name, places: places, country: country)
-                stripped[name + "|" + country] = .some(shorter)
+                let nameAndCountry = name + "|" + country
+                let shorter: String?
+                if let known = stripped[nameAndCountry] {
+                    shorter = known
+                } else {
+                    shorter = MatchKey.withoutPlace(name, places: places, country: country)
+                    stripped[nameAndCountry] = .some(shorter)
+                }
                 if let shorter {
                     parts[index]!.name = shorter
                     placeStripped.insert(index)
