@@ -26,15 +26,28 @@ public enum MatchKey {
     }
 
     static func asciiFold(_ value: String) -> String {
-        var words: [ArraySlice<UInt8>] = []
-        let lowered = value.utf8.map(Self.asciiLower)
-        var start = 0
-        for (index, byte) in lowered.enumerated() where Self.isASCIIWhitespace(byte) {
-            if index > start { words.append(lowered[start..<index]) }
-            start = index + 1
+        // Lower-cased into one buffer; a run of whitespace becomes one space, before the next word only.
+        var value = value
+        return value.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { output in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    if Self.isASCIIWhitespace(byte) {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        output[count] = UInt8(ascii: " ")
+                        count += 1
+                        pendingSpace = false
+                    }
+                    output[count] = Self.asciiLower(byte)
+                    count += 1
+                }
+                return count
+            }
         }
-        if lowered.count > start { words.append(lowered[start...]) }
-        return String(decoding: Array(words.joined(separator: [UInt8(ascii: " ")])), as: UTF8.self)
     }
 
     /// `value` in NFKC (`precomposedStringWithCompatibilityMapping`), the same scalars; text that NFKC cannot
@@ -99,7 +112,8 @@ public enum MatchKey {
     }
 
     static func unicodeNameTokens(_ value: String) -> [String] {
-        var folded = Self.compatibilityComposed(value).lowercased()
+        if Self.isCompatibilityComposed(value) { return Self.latinNameTokens(value) }
+        var folded = value.precomposedStringWithCompatibilityMapping.lowercased()
         // Foundation's replacement is costly even when there is nothing to replace (most names).
         if folded.utf8.contains(UInt8(ascii: "&")) { folded = folded.replacingOccurrences(of: "&", with: " and ") }
         var tokens: [String] = []
@@ -114,6 +128,46 @@ public enum MatchKey {
         }
         if !current.isEmpty { tokens.append(current) }
         return tokens
+    }
+
+    /// ``unicodeNameTokens(_:)`` of text NFKC leaves as it is (``isCompatibilityComposed(_:)``: every scalar
+    /// below U+0180), scalar by scalar from ``latinLowerCase`` instead of lower-casing the string and asking each
+    /// scalar's properties (`lowercased()` maps each scalar on its own, so the table gives the same scalars).
+    static func latinNameTokens(_ value: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty {
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        let table = Self.latinLowerCase
+        for scalar in value.unicodeScalars {
+            if scalar == "&" {
+                // The Unicode path reads "&" as " and ".
+                flush()
+                tokens.append("and")
+                continue
+            }
+            for (lower, isWord) in table[Int(scalar.value)] {
+                if isWord {
+                    UTF8.encode(lower) { current.append($0) }
+                } else {
+                    flush()
+                }
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    /// Per scalar below U+0180: the scalars `lowercased()` maps it to, each with whether ``unicodeNameTokens(_:)``
+    /// keeps it in a word (alphabetic or numeric).
+    static let latinLowerCase: [[(Unicode.Scalar, Bool)]] = (0..<UInt32(0x180)).map { value in
+        String(Unicode.Scalar(value)!).lowercased().unicodeScalars.map {
+            ($0, $0.properties.isAlphabetic || $0.properties.numericType != nil)
+        }
     }
 
     /// Runs of ASCII letters and digits, lower-cased; `&` is the word "and".
