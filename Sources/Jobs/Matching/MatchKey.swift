@@ -334,25 +334,39 @@ public enum MatchKey {
     }
 
     static func asciiDomain(_ value: String) -> String {
-        var host = ArraySlice(value.utf8.map(Self.asciiLower))
-        // CharacterSet.whitespaces in ASCII: space and tab.
-        while let first = host.first, first == 0x20 || first == 0x09 { host.removeFirst() }
-        while let last = host.last, last == 0x20 || last == 0x09 { host.removeLast() }
-        var index = host.startIndex
-        while index + 3 <= host.endIndex {
-            if host[index] == UInt8(ascii: ":") && host[index + 1] == UInt8(ascii: "/") && host[index + 2] == UInt8(ascii: "/") {
-                host = host[(index + 3)...]
-                break
+        // The host's bounds are found on the value's own bytes (lower-casing changes none of the delimiters), and
+        // only the host is lower-cased into a string.
+        var value = value
+        let host = value.withUTF8 { bytes -> String in
+            var start = 0
+            var end = bytes.count
+            // CharacterSet.whitespaces in ASCII: space and tab.
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            var index = start
+            while index + 3 <= end {
+                if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
+                    && bytes[index + 2] == UInt8(ascii: "/")
+                {
+                    start = index + 3
+                    break
+                }
+                index += 1
             }
-            index += 1
+            if let cut = (start..<end).first(where: {
+                bytes[$0] == UInt8(ascii: "/") || bytes[$0] == UInt8(ascii: "?") || bytes[$0] == UInt8(ascii: "#")
+            }) {
+                end = cut
+            }
+            if let at = (start..<end).last(where: { bytes[$0] == UInt8(ascii: "@") }) { start = at + 1 }
+            if let colon = (start..<end).first(where: { bytes[$0] == UInt8(ascii: ":") }) { end = colon }
+            while end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            return String(unsafeUninitializedCapacity: end - start) { output in
+                for offset in 0..<(end - start) { output[offset] = Self.asciiLower(bytes[start + offset]) }
+                return end - start
+            }
         }
-        if let end = host.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            host = host[..<end]
-        }
-        if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
-        if let colon = host.firstIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
-        while host.last == UInt8(ascii: ".") { host.removeLast() }
-        let registrable = PublicSuffixList.shared.registrableDomain(String(decoding: host, as: UTF8.self))
+        let registrable = PublicSuffixList.shared.registrableDomain(host)
         return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
     }
 
