@@ -86,10 +86,12 @@ public struct LookupGrouping: Sendable {
         if !keyCities.isEmpty {
             var places = Set<String>()
             for cities in keyCities { for city in cities where !city.isEmpty { places.insert(city.joined(separator: " ")) } }
-            var stripped: [String: String?] = [:]
+            // Per name and country (as parts without a domain: no string is built for the lookup).
+            var stripped: [CompanyKeyParts: String?] = [:]
+            stripped.reserveCapacity(parts.count)
             for index in parts.indices {
                 guard let name = parts[index]?.name, let country = parts[index]?.country else { continue }
-                let nameAndCountry = name + "|" + country
+                let nameAndCountry = CompanyKeyParts(name: name, domain: "", country: country)
                 let shorter: String?
                 if let known = stripped[nameAndCountry] {
                     shorter = known
@@ -111,24 +113,34 @@ public struct LookupGrouping: Sendable {
         }
         // 2. Keys equal after that: the key with the most rows (the first on a tie) represents them.
         var groupKey = [CompanyKeyParts?](repeating: nil, count: keys.count)
-        var best: [CompanyKeyParts: Int] = [:]
+        // Each key's group (numbered as first seen; -1: not a company key) and each group's best key: the parts are
+        // hashed once per key.
+        var groupNumbers: [CompanyKeyParts: Int] = [:]
+        groupNumbers.reserveCapacity(keys.count)
+        var groupOf = [Int](repeating: -1, count: keys.count)
+        var best: [Int] = []
         // On a tie, a key whose name no rule changed represents the others.
         func rank(_ index: Int) -> (Int, Int) {
             (rows[index], placeStripped.contains(index) || canonical[parts[index]!.name] != nil ? 0 : 1)
         }
         for (index, part) in parts.enumerated() {
             guard var part else { continue }
-            part.name = canonical[part.name] ?? part.name
+            if !canonical.isEmpty { part.name = canonical[part.name] ?? part.name }
             groupKey[index] = part
-            if let other = best[part] {
-                if rank(index) > rank(other) { best[part] = index }
+            if let group = groupNumbers[part] {
+                groupOf[index] = group
+                if rank(index) > rank(best[group]) { best[group] = index }
             } else {
-                best[part] = index
+                groupNumbers[part] = best.count
+                groupOf[index] = best.count
+                best.append(index)
             }
         }
         var representative = Array(keys.indices)
         for index in keys.indices {
-            guard let part = groupKey[index], let root = best[part], root != index else { continue }
+            guard groupOf[index] >= 0 else { continue }
+            let root = best[groupOf[index]]
+            guard root != index else { continue }
             representative[index] = root
             self.target[index] = keys[root]
             let byPlace = placeStripped.contains(index) || placeStripped.contains(root)
@@ -138,6 +150,7 @@ public struct LookupGrouping: Sendable {
         // Per key (after near-duplicates), its rows' cities; a key whose rows name more than one place (or too
         // many cities to tell) has none: it may hold rows of two companies, and no city picks its twin.
         var citiesOf: [CompanyKeyParts: [[String]]] = [:]
+        citiesOf.reserveCapacity(best.count)
         var manyPlaces = Set<CompanyKeyParts>()
         if !keyCities.isEmpty {
             for index in keys.indices {
@@ -150,6 +163,7 @@ public struct LookupGrouping: Sendable {
         }
         // 3. Incomplete twins, per (canonical) name.
         var byName: [String: [Int]] = [:]
+        byName.reserveCapacity(keys.count)
         for index in keys.indices where representative[index] == index {
             guard let part = groupKey[index] else { continue }
             byName[part.name, default: []].append(index)
@@ -213,6 +227,7 @@ public struct LookupGrouping: Sendable {
         // Follow chains (a near-duplicate → its representative → that one's twin; name only → domain only → a
         // known full key): every key ends on a key that stays itself.
         var position: [String: Int] = [:]
+        position.reserveCapacity(keys.count)
         for (index, key) in keys.enumerated() { position[key] = index }
         for index in keys.indices {
             var key = self.target[index]
@@ -245,6 +260,7 @@ public struct LookupGrouping: Sendable {
                                    requireSameWebsite: Bool = false) -> [String: String] {
         // Distinct names with their rows, first position and websites.
         var nameIndex: [String: Int] = [:]
+        nameIndex.reserveCapacity(parts.count)
         var nameKeys: [String] = []
         var nameRows: [Int] = []
         var domains: [Set<String>] = []
