@@ -50,6 +50,8 @@ public struct LookupGrouping: Sendable {
 
     /// For each input key, the key it is looked up by: itself, another input key, or a known key.
     public private(set) var target: [String]
+    /// For each input key, the position of its ``target`` among the input keys; -1 for a known key outside them.
+    public private(set) var targetIndex: [Int]
     /// Input keys that joined another key, by the rule that joined them (a key joined by both counts once, for
     /// the rule applied last: incompleteTwin).
     public private(set) var saved: [Rule: Int] = [:]
@@ -75,6 +77,7 @@ public struct LookupGrouping: Sendable {
     init(keys: [String], parts: [CompanyKeyParts?], rows: [Int], cities: Set<String>, keyCities: [[[String]]],
          options: Options, known: (String) -> [String]) {
         self.target = keys
+        self.targetIndex = Array(keys.indices)
         var parts = parts
         // The words of the job's cities (long enough for a near-duplicate edit) tell companies apart.
         var cities = cities
@@ -232,11 +235,14 @@ public struct LookupGrouping: Sendable {
         for index in keys.indices {
             var key = self.target[index]
             var steps = 0
-            while let next = position[key], self.target[next] != key, steps < 4 {
+            var at = position[key]
+            while let next = at, self.target[next] != key, steps < 4 {
                 key = self.target[next]
+                at = position[key]
                 steps += 1
             }
             self.target[index] = key
+            self.targetIndex[index] = at ?? -1
         }
     }
 

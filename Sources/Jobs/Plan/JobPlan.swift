@@ -91,7 +91,10 @@ public struct JobPlan {
         let grouping = LookupGrouping(keys: self.rawKeys, parts: self.rawParts, rows: self.rawRows, cities: [],
                                       keyCities: keyCities, options: options, known: known)
         self.savedByRule = grouping.saved
-        var numbers: [String: Int] = [:]
+        // Each lookup's number by its target: a job key by its position (no string hashed), a known key outside the
+        // job by the key.
+        var numberAt = [Int](repeating: -1, count: self.rawKeys.count)
+        var outsideNumbers: [String: Int] = [:]
         self.lookupOf = []
         self.lookupOf.reserveCapacity(self.rawKeys.count)
         self.lookupKeys = []
@@ -99,14 +102,15 @@ public struct JobPlan {
         // A lookup is sent with its representative's query (the fuller record, the commonest spelling); a known
         // key outside the job with the first query that joined it (its answer is already there).
         for (index, target) in grouping.target.enumerated() {
-            if let number = numbers[target] {
+            let at = grouping.targetIndex[index]
+            if let number = at >= 0 ? (numberAt[at] >= 0 ? numberAt[at] : nil) : outsideNumbers[target] {
                 self.lookupOf.append(number)
                 continue
             }
             let number = self.lookupKeys.count
-            numbers[target] = number
+            if at >= 0 { numberAt[at] = number } else { outsideNumbers[target] = number }
             self.lookupKeys.append(target)
-            self.lookupQueries.append(self.rawQueries[self.rawIndex[target] ?? index])
+            self.lookupQueries.append(self.rawQueries[at >= 0 ? at : index])
             self.lookupOf.append(number)
         }
     }
