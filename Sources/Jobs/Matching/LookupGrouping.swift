@@ -456,11 +456,21 @@ public struct CompanyKeyParts: Hashable, Sendable {
     /// `nil` for keys that are not company keys (contacts' keys start with `p|` and have five parts).
     public init?(key: String) {
         if key.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: one byte is one `Character` (but "\r\n", which holds no "|").
-            let parts = key.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
-            guard parts.count == 3 else { return nil }
-            self.init(name: String(Substring(parts[0])), domain: String(Substring(parts[1])),
-                      country: String(Substring(parts[2])))
+            // ASCII: one byte is one `Character` (but "\r\n", which holds no "|"); exactly two separators.
+            var key = key
+            let parts = key.withUTF8 { bytes -> CompanyKeyParts? in
+                guard let first = bytes.firstIndex(of: UInt8(ascii: "|")),
+                    let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: "|")),
+                    !bytes[(second + 1)...].contains(UInt8(ascii: "|"))
+                else { return nil }
+                func part(_ range: Range<Int>) -> String {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                }
+                return CompanyKeyParts(name: part(0..<first), domain: part((first + 1)..<second),
+                                       country: part((second + 1)..<bytes.count))
+            }
+            guard let parts else { return nil }
+            self = parts
             return
         }
         let parts = key.split(separator: "|", omittingEmptySubsequences: false)

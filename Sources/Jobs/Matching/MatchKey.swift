@@ -488,12 +488,27 @@ enum Countries {
     }
 
     /// Every word of those names ("united", "kingdom", "deutschland"): words that tell companies apart.
-    static let words: Set<String> = Set(Self.byName.keys.flatMap { name in
-        // ASCII names (most) split on the bytes: there a space is always a `Character` of its own.
-        MatchKey.isASCII(name)
-            ? name.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
-            : name.split(separator: " ").map(String.init)
-    })
+    static let words: Set<String> = {
+        var words = Set<String>(minimumCapacity: Self.byName.count * 2)
+        for name in Self.byName.keys {
+            guard MatchKey.isASCII(name) else {
+                for word in name.split(separator: " ") { words.insert(String(word)) }
+                continue
+            }
+            // ASCII names (most) split on the bytes: there a space is always a `Character` of its own.
+            var name = name
+            name.withUTF8 { bytes in
+                var start = 0
+                for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+                    if index > start {
+                        words.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    }
+                    start = index + 1
+                }
+            }
+        }
+        return words
+    }()
 }
 
 /// ISO 3166-1 from Debian's iso-codes package: `/usr/share/iso-codes/json/iso_3166-1.json` and the gettext
