@@ -17,7 +17,35 @@ public enum MatchKey {
 
     /// Case-folded (NFKC + lower case), whitespace collapsed.
     public static func fold(_ value: String) -> String {
-        Self.isASCII(value) ? Self.asciiFold(value) : Self.unicodeFold(value)
+        Self.isASCII(value) ? Self.asciiFold(value) : Self.nonASCIIFold(value)
+    }
+
+    /// ``unicodeFold(_:)`` of non-ASCII text; from the per-scalar table (``latinFold(_:)``) when NFKC cannot change it.
+    static func nonASCIIFold(_ value: String) -> String {
+        Self.isCompatibilityComposed(value) ? Self.latinFold(value) : Self.unicodeFold(value)
+    }
+
+    /// ``unicodeFold(_:)`` of text NFKC leaves as it is, scalar by scalar from ``latinLowerCase``: there every
+    /// `Character` is one scalar (or "\r\n", both whitespace), so a whitespace `Character` is a whitespace scalar.
+    static func latinFold(_ value: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        let table = Self.latinLowerCase
+        for scalar in value.unicodeScalars {
+            for lower in table[Int(scalar.value)] {
+                if lower.isWhitespace {
+                    pendingSpace = !output.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    output.append(UInt8(ascii: " "))
+                    pendingSpace = false
+                }
+                UTF8.encode(lower.scalar) { output.append($0) }
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func unicodeFold(_ value: String) -> String {
@@ -112,8 +140,7 @@ public enum MatchKey {
     }
 
     static func unicodeNameTokens(_ value: String) -> [String] {
-        if Self.isCompatibilityComposed(value) { return Self.latinNameTokens(value) }
-        var folded = value.precomposedStringWithCompatibilityMapping.lowercased()
+        var folded = Self.compatibilityComposed(value).lowercased()
         // Foundation's replacement is costly even when there is nothing to replace (most names).
         if folded.utf8.contains(UInt8(ascii: "&")) { folded = folded.replacingOccurrences(of: "&", with: " and ") }
         var tokens: [String] = []
@@ -150,9 +177,9 @@ public enum MatchKey {
                 tokens.append("and")
                 continue
             }
-            for (lower, isWord) in table[Int(scalar.value)] {
-                if isWord {
-                    UTF8.encode(lower) { current.append($0) }
+            for lower in table[Int(scalar.value)] {
+                if lower.isWord {
+                    UTF8.encode(lower.scalar) { current.append($0) }
                 } else {
                     flush()
                 }
@@ -162,11 +189,19 @@ public enum MatchKey {
         return tokens
     }
 
-    /// Per scalar below U+0180: the scalars `lowercased()` maps it to, each with whether ``unicodeNameTokens(_:)``
-    /// keeps it in a word (alphabetic or numeric).
-    static let latinLowerCase: [[(Unicode.Scalar, Bool)]] = (0..<UInt32(0x180)).map { value in
+    /// One scalar of a lower-case mapping, with the properties the Latin paths ask.
+    struct LowerCaseScalar {
+        var scalar: Unicode.Scalar
+        /// ``unicodeNameTokens(_:)`` keeps it in a word: alphabetic or numeric.
+        var isWord: Bool
+        var isWhitespace: Bool
+    }
+
+    /// Per scalar below U+0180: the scalars `lowercased()` maps it to.
+    static let latinLowerCase: [[LowerCaseScalar]] = (0..<UInt32(0x180)).map { value in
         String(Unicode.Scalar(value)!).lowercased().unicodeScalars.map {
-            ($0, $0.properties.isAlphabetic || $0.properties.numericType != nil)
+            LowerCaseScalar(scalar: $0, isWord: $0.properties.isAlphabetic || $0.properties.numericType != nil,
+                            isWhitespace: $0.properties.isWhitespace)
         }
     }
 
@@ -194,7 +229,10 @@ public enum MatchKey {
 
     /// The words of a name as keys compare them: folded, punctuation gone, initials joined ("S.A." → "sa").
     public static func nameTokens(_ value: String) -> [String] {
-        Self.joinInitials(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value))
+        Self.joinInitials(
+            Self.isASCII(value)
+                ? Self.asciiNameTokens(value)
+                : Self.isCompatibilityComposed(value) ? Self.latinNameTokens(value) : Self.unicodeNameTokens(value))
     }
 
     /// "and" in the languages of the legal-form list, read as "and" between two words ("Müller und Söhne" =
@@ -404,7 +442,7 @@ public enum MatchKey {
     public static func country(_ value: String) -> String {
         let folded = Self.isASCII(value)
             ? String(decoding: self.asciiFold(value).utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self)
-            : self.unicodeFold(value).replacingOccurrences(of: ".", with: "")
+            : self.nonASCIIFold(value).replacingOccurrences(of: ".", with: "")
         if folded.isEmpty { return "" }
         if let code = Countries.byName[folded] { return code }
         // Catalogue order: "Netherlands, The", "Korea, Republic of" (the latter is ISO's own name).
@@ -560,7 +598,7 @@ enum IsoCodes {
         if MatchKey.isASCII(name) {
             return String(decoding: MatchKey.asciiFold(name).utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self)
         }
-        let folded = MatchKey.unicodeFold(name)
+        let folded = MatchKey.nonASCIIFold(name)
         return folded.utf8.contains(UInt8(ascii: ".")) ? folded.replacingOccurrences(of: ".", with: "") : folded
     }
 
