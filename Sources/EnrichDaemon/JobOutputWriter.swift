@@ -69,6 +69,10 @@ struct JobOutputWriter {
             try errors.write(["Customer", source.currentID, fileName, String(source.currentLine), kind.outputName,
                               answer.status.rawValue, answer.reason ?? "", answer.trackingID ?? ""])
         }
+        func writeRow(_ rendered: [UInt8]) throws {
+            if let id = source.currentIDBytes { return try table.write(first: id, rendered: rendered) }
+            try source.withCurrentID { try table.write(first: $0, rendered: rendered) }
+        }
         while try source.advance() {
             customers.rows += 1
             guard source.currentInScope else {
@@ -80,7 +84,7 @@ struct JobOutputWriter {
             for kind in 0..<kinds.count {
                 let row = source.currentLookup(kind, memo: &self.plan.memo) { rawIndex[$0.matchKey] ?? -1 }
                 guard case .lookup(let raw) = row else {
-                    try source.withCurrentID { try table.write(first: $0, rendered: invalidRendered[row]![kind]) }
+                    try writeRow(invalidRendered[row]![kind])
                     invalidCounts[kind] += 1
                     try errorRow(invalidAnswers[row]!, kind: kinds[kind])
                     continue
@@ -100,15 +104,13 @@ struct JobOutputWriter {
                 if bought[index] && !paid[index] {
                     // The one row that carries this lookup's cost.
                     paid[index] = true
-                    let row = render(answers[index]!, kinds[kind], paid: true)
-                    try source.withCurrentID { try table.write(first: $0, rendered: row) }
+                    try writeRow(render(answers[index]!, kinds[kind], paid: true))
                 } else if index < renderedLimit {
                     let slot = kind * min(lookups, renderedLimit) + index
                     if rendered[slot].isEmpty { rendered[slot] = render(answers[index]!, kinds[kind]) }
-                    try source.withCurrentID { try table.write(first: $0, rendered: rendered[slot]) }
+                    try writeRow(rendered[slot])
                 } else {
-                    let row = render(answers[index]!, kinds[kind])
-                    try source.withCurrentID { try table.write(first: $0, rendered: row) }
+                    try writeRow(render(answers[index]!, kinds[kind]))
                 }
                 counts[kind * lookups + index] += 1
                 if reported[index] { try errorRow(answers[index]!, kind: kinds[kind]) }

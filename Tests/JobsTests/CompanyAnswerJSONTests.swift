@@ -100,4 +100,39 @@ struct ByteKeyMemoTests {
         empty.withUTF8 { small.insert($0, hash: ByteKeyMemo.hash($0), value: -1) }
         #expect(self.lookup(small, "") == -1)
     }
+
+    /// Calls `body` with the three parts and their NUL-joined key.
+    func withParts<R>(_ parts: [String], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>,
+                                                 UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var (a, b, c) = (parts[0], parts[1], parts[2])
+        let key = Array(a.utf8) + [0] + Array(b.utf8) + [0] + Array(c.utf8)
+        return a.withUTF8 { a in b.withUTF8 { b in c.withUTF8 { c in key.withUnsafeBufferPointer { body(a, b, c, $0) } } } }
+    }
+
+    @Test func aLaterPassRecallsTheNotedEntryOnlyForTheSameBytes() {
+        var memo = ByteKeyMemo(limit: 2)
+        let rows = [["acme", "acme.com", "DE"], ["beta", "", ""], ["acme", "acme.com", "DE"], ["gamma", "g.io", "FR"],
+                    ["delta", "d.io", ""]]
+        for (position, row) in rows.enumerated() where position != 1 {
+            self.withParts(row) { _, _, _, key in
+                let hash = ByteKeyMemo.hash(key)
+                if memo.value(for: key, hash: hash, noting: position * 2) == nil {
+                    memo.insert(key, hash: hash, value: Int32(position), noting: position * 2)
+                }
+            }
+        }
+        func recalled(_ position: Int, _ parts: [String]) -> Int32? {
+            self.withParts(parts) { a, b, c, _ in memo.recalled(at: position, a, b, c) }
+        }
+        #expect(recalled(0, rows[0]) == 0)
+        #expect(recalled(4, rows[2]) == 0, "a repeated key notes the entry it found")
+        #expect(recalled(6, rows[3]) == 3)
+        #expect(recalled(8, rows[4]) == nil, "the memo was full: nothing noted")
+        #expect(recalled(2, rows[1]) == nil, "a position skipped by the first pass")
+        #expect(recalled(1, rows[0]) == nil, "a position between noted ones")
+        #expect(recalled(0, ["acme", "acme.co", "mDE"]) == nil, "the same bytes split otherwise")
+        #expect(recalled(0, ["acme", "acme.com", "DF"]) == nil, "a row that changed between the passes")
+        #expect(recalled(0, ["acme", "acme.com", "D"]) == nil)
+        #expect(recalled(99, rows[0]) == nil, "past the trail")
+    }
 }

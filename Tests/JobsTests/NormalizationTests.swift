@@ -1,4 +1,5 @@
 import Formats
+import Foundation
 import Testing
 
 @testable import Jobs
@@ -47,5 +48,40 @@ struct NormalizationTests {
         let c = CompanyQuery(name: "Acme Inc", website: "acme.com", country: "DE")
         #expect(a.matchKey == b.matchKey)
         #expect(a.matchKey != c.matchKey)
+    }
+
+    /// The scalars NFKC maps to something else, as Foundation's own normalization says (scalars compared, not
+    /// strings: `==` on strings is canonical equivalence).
+    private static func nfkcChanges(_ text: String) -> Bool {
+        Array(text.precomposedStringWithCompatibilityMapping.unicodeScalars) != Array(text.unicodeScalars)
+    }
+
+    @Test func theScalarsBelowU0180ThatNFKCChangesAreExactlyTheListedOnes() {
+        let changed = Set((0..<0x180).compactMap(Unicode.Scalar.init).filter { Self.nfkcChanges(String($0)) }
+            .map(\.value))
+        #expect(changed == MatchKey.compatibilityChangedBelow0180)
+    }
+
+    @Test func noTwoUnlistedScalarsBelowU0180ComposeSoNFKCLeavesTextOfThemAsItIs() {
+        // NFKC composes a scalar only with the ones next to it: if no single scalar and no pair changes, no text
+        // made of them does.
+        let stable = (0..<0x180).compactMap(Unicode.Scalar.init)
+            .filter { !MatchKey.compatibilityChangedBelow0180.contains($0.value) }
+        var composing: [String] = []
+        for first in stable {
+            for second in stable where Self.nfkcChanges(String(first) + String(second)) {
+                composing.append(String(first) + String(second))
+            }
+        }
+        #expect(composing.isEmpty)
+    }
+
+    @Test(arguments: [
+        "Müller", "Société Générale", "Łódź", "Ĳsselmeer", "ﬁnance", "Ｔｏｙｏｔａ", "e\u{301}cole", "½ price", "Straße",
+        "µ-tech", "a\u{A0}b", "Œuvre", "Ŀlorenç", "株式会社トヨタ", "Ångström", "ſtar", "",
+    ])
+    func compatibilityComposedIsNFKC(text: String) {
+        #expect(Array(MatchKey.compatibilityComposed(text).unicodeScalars)
+            == Array(text.precomposedStringWithCompatibilityMapping.unicodeScalars))
     }
 }

@@ -154,6 +154,38 @@ struct ReferencePathTests {
         }
     }
 
+    @Test func latinNameTokensEqualTheReferenceForEveryScalarBelowU0180AloneAndInPairs() {
+        // Lower-casing maps scalar by scalar: pairs show no scalar's mapping depends on its neighbour.
+        let scalars = (0..<UInt32(0x180)).map { String(Unicode.Scalar($0)!) }
+        for first in scalars {
+            for second in [""] + scalars {
+                let text = first + second
+                guard MatchKey.isCompatibilityComposed(text) else { continue }
+                // Scalars compared, not strings (`==` on strings is canonical equivalence).
+                #expect(MatchKey.latinNameTokens(text).map { Array($0.unicodeScalars) }
+                    == Reference.unicodeNameTokens(text).map { Array($0.unicodeScalars) }, "\(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func latinFoldEqualsTheUnicodeFoldForEveryScalarBelowU0180AloneAndInPairs() {
+        let scalars = (0..<UInt32(0x180)).map { String(Unicode.Scalar($0)!) }
+        for first in scalars {
+            for second in [""] + scalars {
+                let text = first + second
+                guard MatchKey.isCompatibilityComposed(text) else { continue }
+                #expect(Array(MatchKey.latinFold(text).unicodeScalars) == Array(MatchKey.unicodeFold(text).unicodeScalars),
+                        "\(text.debugDescription)")
+            }
+        }
+        for input in Self.corpus where MatchKey.isCompatibilityComposed(input) {
+            #expect(Array(MatchKey.latinFold(input).unicodeScalars) == Array(MatchKey.unicodeFold(input).unicodeScalars),
+                    "\(input.debugDescription)")
+            #expect(MatchKey.latinNameTokens(input).map { Array($0.unicodeScalars) }
+                == Reference.unicodeNameTokens(input).map { Array($0.unicodeScalars) }, "\(input.debugDescription)")
+        }
+    }
+
     @Test func countryNamesFoldAsTheReference() {
         for input in Self.corpus { #expect(IsoCodes.fold(input) == Reference.isoFold(input), "\(input.debugDescription)") }
         #expect(Countries.words == Set(Countries.byName.keys.flatMap { $0.split(separator: " ").map(String.init) }))

@@ -1,10 +1,21 @@
 import Formats
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Streams a job's customers file through its mapping and segment. Opening it checks every named column
 /// against the header; reading it twice (plan, then write) never holds more than one record.
 public final class CustomerSource {
     public let descriptor: JobDescriptor
     private let reader: CSVReader
+    /// The reader's current record, taken once per ``advance()``: the per-row accessors read it several times a
+    /// row, and the reader's `current` (a class's optional lines reader or scanner) costs more than its fields.
+    private var row: CSVRecord
+    /// How many rows ``advance()`` has read: numbers the memo's notes of which entry each row's key is in.
+    private var ordinal = 0
     private let idIndex: Int
     private let segmentIndex: Int?
     private var segmentValues: SegmentValues?
@@ -31,6 +42,7 @@ public final class CustomerSource {
                                    format: descriptor.customers.format, settingsKey: "customers")
         self.reader = reader
         let header = HeaderColumns(reader: reader, file: descriptor.customers.file, settingsKey: "customers")
+        self.row = reader.current
         func column(_ name: String, _ keyPath: String) throws(JobError) -> Int {
             try header.index(of: name, keyPath: keyPath)
         }
@@ -92,9 +104,11 @@ public final class CustomerSource {
     /// Reads the next row; `false` at the end of the file. The row is then read through the `current…` members.
     public func advance() throws(JobError) -> Bool {
         guard try self.reader.advance() else { return false }
+        self.row = self.reader.current
+        self.ordinal += 1
         var inScope = true
         if let segmentIndex {
-            inScope = self.segmentValues!.contains(self.reader.current.string(segmentIndex))
+            inScope = self.segmentValues!.contains(self.row.string(segmentIndex))
         }
         if inScope, let members { inScope = members.contains(self.currentID) }
         self.currentInScope = inScope
@@ -129,14 +143,19 @@ public final class CustomerSource {
     public var currentLine: Int { self.reader.recordLine }
 
     /// The current row's customer id, trimmed.
-    public var currentID: String { self.reader.current.string(self.idIndex).trimmed }
+    public var currentID: String { self.row.string(self.idIndex).trimmed }
 
     /// Calls `body` with the bytes of the current row's trimmed customer id.
     public func withCurrentID<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let trimmed = Self.trimmedASCII(self.reader.current.field(self.idIndex)) { return try body(trimmed) }
+        if let trimmed = Self.trimmedASCII(self.row.field(self.idIndex)) { return try body(trimmed) }
         var id = self.currentID
         return try id.withUTF8(body)
     }
+
+    /// The bytes of the current row's trimmed customer id when trimming needs no Unicode (an ASCII byte at each
+    /// end), valid until the next ``advance()``; `nil` otherwise (use ``withCurrentID(_:)``). Lets the write pass
+    /// copy the id per row without a closure.
+    public var currentIDBytes: UnsafeBufferPointer<UInt8>? { Self.trimmedASCII(self.row.field(self.idIndex)) }
 
     /// A hash of the current row's customer id (the same as ``idHash(_:)`` of ``currentID``).
     public var currentIDHash: Int { self.withCurrentID(ByteKeyMemo.hash) }
@@ -150,24 +169,40 @@ public final class CustomerSource {
     /// Whether the current row names a company for address kind `kind` (anything left after trimming).
     public func currentHasCompanyName(_ kind: Int) -> Bool {
         let index = self.mappings[kind].1.companyName
-        if let trimmed = Self.trimmedASCII(self.reader.current.field(index)) { return !trimmed.isEmpty }
-        return !self.reader.current.string(index).trimmed.isEmpty
+        if let trimmed = Self.trimmedASCII(self.row.field(index)) { return !trimmed.isEmpty }
+        return !self.row.string(index).trimmed.isEmpty
     }
 
-    /// A hash of the current row's city for address kind `kind` (its trimmed bytes), `nil` when the mapping has no
-    /// city or the row leaves it empty: lets the plan note each lookup's distinct cities without building strings.
-    public func currentCityHash(_ kind: Int) -> Int? {
+    /// Whether the current row's city for address kind `kind` (its trimmed bytes) is none of `seen`; `nil` when
+    /// the mapping has no city or the row leaves it empty. Lets the plan note each lookup's distinct cities with a
+    /// byte comparison per row instead of a string or a hash.
+    public func currentCityIsNew(_ kind: Int, seen: [[UInt8]]) -> Bool? {
         guard let index = self.mappings[kind].1.city else { return nil }
-        let field = self.reader.current.field(index)
-        if let trimmed = Self.trimmedASCII(field) { return trimmed.isEmpty ? nil : ByteKeyMemo.hash(trimmed) }
-        var city = self.reader.current.string(index).trimmed
-        return city.isEmpty ? nil : city.withUTF8(ByteKeyMemo.hash)
+        func isNew(_ city: UnsafeBufferPointer<UInt8>) -> Bool? {
+            guard !city.isEmpty else { return nil }
+            for known in seen where known.count == city.count {
+                if known.withUnsafeBufferPointer({ memcmp($0.baseAddress!, city.baseAddress!, city.count) == 0 }) {
+                    return false
+                }
+            }
+            return true
+        }
+        if let trimmed = Self.trimmedASCII(self.row.field(index)) { return isNew(trimmed) }
+        var city = self.row.string(index).trimmed
+        return city.withUTF8(isNew)
+    }
+
+    /// The bytes ``currentCityIsNew(_:seen:)`` compares for the current row's city (its trimmed UTF-8).
+    public func currentCityBytes(_ kind: Int) -> [UInt8] {
+        guard let index = self.mappings[kind].1.city else { return [] }
+        if let trimmed = Self.trimmedASCII(self.row.field(index)) { return Array(trimmed) }
+        return Array(self.row.string(index).trimmed.utf8)
     }
 
     /// The current row's city for address kind `kind`, trimmed; `nil` when unmapped or empty.
     public func currentCity(_ kind: Int) -> String? {
         guard let index = self.mappings[kind].1.city else { return nil }
-        let city = self.reader.current.string(index).trimmed
+        let city = self.row.string(index).trimmed
         return city.isEmpty ? nil : city
     }
 
@@ -182,7 +217,7 @@ public final class CustomerSource {
     /// and the key.
     private func currentQuery(_ kind: Int, keyed: Bool) -> (query: CompanyQuery, key: CompanyKeyParts?)? {
         let mapping = self.mappings[kind].1
-        let row = self.reader.current
+        let row = self.row
         func value(_ index: Int?) -> String? {
             guard let index else { return nil }
             let value = row.string(index).trimmed
@@ -226,14 +261,17 @@ public final class CustomerSource {
         _ kind: Int, memo: inout ByteKeyMemo, keyed: Bool, resolve: (CompanyQuery, CompanyKeyParts?) throws -> Int
     ) rethrows -> RowLookup {
         let mapping = self.mappings[kind].1
-        let row = self.reader.current
+        let row = self.row
         // The memo key: name NUL website NUL country (NUL never occurs in a field).
         let name = row.field(mapping.companyName)
         let website = mapping.website.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
         let country = mapping.country.map(row.field) ?? UnsafeBufferPointer(start: nil, count: 0)
+        // A later pass over the rows (the write pass) finds the entry the plan noted for this row and compares.
+        let position = (self.ordinal - 1) * self.mappings.count + kind
+        if let recalled = memo.recalled(at: position, name, website, country) { return RowLookup(memo: recalled) }
         let (remembered, hash) = Self.withMemoKey(name, website, country) { key in
             let hash = ByteKeyMemo.hash(key)
-            return (memo.value(for: key, hash: hash), hash)
+            return (memo.value(for: key, hash: hash, noting: position), hash)
         }
         if let remembered { return RowLookup(memo: remembered) }
         let lookup: RowLookup
@@ -243,7 +281,7 @@ public final class CustomerSource {
             lookup = self.currentHasCompanyName(kind) ? .placeholder : .emptyName
         }
         Self.withMemoKey(name, website, country) { key in
-            memo.insert(key, hash: hash, value: lookup.memoValue)
+            memo.insert(key, hash: hash, value: lookup.memoValue, noting: position)
         }
         return lookup
     }

@@ -50,6 +50,8 @@ public struct LookupGrouping: Sendable {
 
     /// For each input key, the key it is looked up by: itself, another input key, or a known key.
     public private(set) var target: [String]
+    /// For each input key, the position of its ``target`` among the input keys; -1 for a known key outside them.
+    public private(set) var targetIndex: [Int]
     /// Input keys that joined another key, by the rule that joined them (a key joined by both counts once, for
     /// the rule applied last: incompleteTwin).
     public private(set) var saved: [Rule: Int] = [:]
@@ -75,6 +77,7 @@ public struct LookupGrouping: Sendable {
     init(keys: [String], parts: [CompanyKeyParts?], rows: [Int], cities: Set<String>, keyCities: [[[String]]],
          options: Options, known: (String) -> [String]) {
         self.target = keys
+        self.targetIndex = Array(keys.indices)
         var parts = parts
         // The words of the job's cities (long enough for a near-duplicate edit) tell companies apart.
         var cities = cities
@@ -86,11 +89,19 @@ public struct LookupGrouping: Sendable {
         if !keyCities.isEmpty {
             var places = Set<String>()
             for cities in keyCities { for city in cities where !city.isEmpty { places.insert(city.joined(separator: " ")) } }
-            var stripped: [String: String?] = [:]
+            // Per name and country (as parts without a domain: no string is built for the lookup).
+            var stripped: [CompanyKeyParts: String?] = [:]
+            stripped.reserveCapacity(parts.count)
             for index in parts.indices {
                 guard let name = parts[index]?.name, let country = parts[index]?.country else { continue }
-                let shorter = stripped[name + "|" + country] ?? MatchKey.withoutPlace(name, places: places, country: country)
-                stripped[name + "|" + country] = .some(shorter)
+                let nameAndCountry = CompanyKeyParts(name: name, domain: "", country: country)
+                let shorter: String?
+                if let known = stripped[nameAndCountry] {
+                    shorter = known
+                } else {
+                    shorter = MatchKey.withoutPlace(name, places: places, country: country)
+                    stripped[nameAndCountry] = .some(shorter)
+                }
                 if let shorter {
                     parts[index]!.name = shorter
                     placeStripped.insert(index)
@@ -105,24 +116,34 @@ public struct LookupGrouping: Sendable {
         }
         // 2. Keys equal after that: the key with the most rows (the first on a tie) represents them.
         var groupKey = [CompanyKeyParts?](repeating: nil, count: keys.count)
-        var best: [CompanyKeyParts: Int] = [:]
+        // Each key's group (numbered as first seen; -1: not a company key) and each group's best key: the parts are
+        // hashed once per key.
+        var groupNumbers: [CompanyKeyParts: Int] = [:]
+        groupNumbers.reserveCapacity(keys.count)
+        var groupOf = [Int](repeating: -1, count: keys.count)
+        var best: [Int] = []
         // On a tie, a key whose name no rule changed represents the others.
         func rank(_ index: Int) -> (Int, Int) {
             (rows[index], placeStripped.contains(index) || canonical[parts[index]!.name] != nil ? 0 : 1)
         }
         for (index, part) in parts.enumerated() {
             guard var part else { continue }
-            part.name = canonical[part.name] ?? part.name
+            if !canonical.isEmpty { part.name = canonical[part.name] ?? part.name }
             groupKey[index] = part
-            if let other = best[part] {
-                if rank(index) > rank(other) { best[part] = index }
+            if let group = groupNumbers[part] {
+                groupOf[index] = group
+                if rank(index) > rank(best[group]) { best[group] = index }
             } else {
-                best[part] = index
+                groupNumbers[part] = best.count
+                groupOf[index] = best.count
+                best.append(index)
             }
         }
         var representative = Array(keys.indices)
         for index in keys.indices {
-            guard let part = groupKey[index], let root = best[part], root != index else { continue }
+            guard groupOf[index] >= 0 else { continue }
+            let root = best[groupOf[index]]
+            guard root != index else { continue }
             representative[index] = root
             self.target[index] = keys[root]
             let byPlace = placeStripped.contains(index) || placeStripped.contains(root)
@@ -132,6 +153,7 @@ public struct LookupGrouping: Sendable {
         // Per key (after near-duplicates), its rows' cities; a key whose rows name more than one place (or too
         // many cities to tell) has none: it may hold rows of two companies, and no city picks its twin.
         var citiesOf: [CompanyKeyParts: [[String]]] = [:]
+        citiesOf.reserveCapacity(best.count)
         var manyPlaces = Set<CompanyKeyParts>()
         if !keyCities.isEmpty {
             for index in keys.indices {
@@ -144,6 +166,7 @@ public struct LookupGrouping: Sendable {
         }
         // 3. Incomplete twins, per (canonical) name.
         var byName: [String: [Int]] = [:]
+        byName.reserveCapacity(keys.count)
         for index in keys.indices where representative[index] == index {
             guard let part = groupKey[index] else { continue }
             byName[part.name, default: []].append(index)
@@ -207,15 +230,19 @@ public struct LookupGrouping: Sendable {
         // Follow chains (a near-duplicate → its representative → that one's twin; name only → domain only → a
         // known full key): every key ends on a key that stays itself.
         var position: [String: Int] = [:]
+        position.reserveCapacity(keys.count)
         for (index, key) in keys.enumerated() { position[key] = index }
         for index in keys.indices {
             var key = self.target[index]
             var steps = 0
-            while let next = position[key], self.target[next] != key, steps < 4 {
+            var at = position[key]
+            while let next = at, self.target[next] != key, steps < 4 {
                 key = self.target[next]
+                at = position[key]
                 steps += 1
             }
             self.target[index] = key
+            self.targetIndex[index] = at ?? -1
         }
     }
 
@@ -239,6 +266,7 @@ public struct LookupGrouping: Sendable {
                                    requireSameWebsite: Bool = false) -> [String: String] {
         // Distinct names with their rows, first position and websites.
         var nameIndex: [String: Int] = [:]
+        nameIndex.reserveCapacity(parts.count)
         var nameKeys: [String] = []
         var nameRows: [Int] = []
         var domains: [Set<String>] = []
@@ -428,11 +456,21 @@ public struct CompanyKeyParts: Hashable, Sendable {
     /// `nil` for keys that are not company keys (contacts' keys start with `p|` and have five parts).
     public init?(key: String) {
         if key.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: one byte is one `Character` (but "\r\n", which holds no "|").
-            let parts = key.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
-            guard parts.count == 3 else { return nil }
-            self.init(name: String(Substring(parts[0])), domain: String(Substring(parts[1])),
-                      country: String(Substring(parts[2])))
+            // ASCII: one byte is one `Character` (but "\r\n", which holds no "|"); exactly two separators.
+            var key = key
+            let parts = key.withUTF8 { bytes -> CompanyKeyParts? in
+                guard let first = bytes.firstIndex(of: UInt8(ascii: "|")),
+                    let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: "|")),
+                    !bytes[(second + 1)...].contains(UInt8(ascii: "|"))
+                else { return nil }
+                func part(_ range: Range<Int>) -> String {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                }
+                return CompanyKeyParts(name: part(0..<first), domain: part((first + 1)..<second),
+                                       country: part((second + 1)..<bytes.count))
+            }
+            guard let parts else { return nil }
+            self = parts
             return
         }
         let parts = key.split(separator: "|", omittingEmptySubsequences: false)

@@ -17,25 +17,96 @@ public enum MatchKey {
 
     /// Case-folded (NFKC + lower case), whitespace collapsed.
     public static func fold(_ value: String) -> String {
-        Self.isASCII(value) ? Self.asciiFold(value) : Self.unicodeFold(value)
+        Self.isASCII(value) ? Self.asciiFold(value) : Self.nonASCIIFold(value)
+    }
+
+    /// ``unicodeFold(_:)`` of non-ASCII text; from the per-scalar table (``latinFold(_:)``) when NFKC cannot change it.
+    static func nonASCIIFold(_ value: String) -> String {
+        Self.isCompatibilityComposed(value) ? Self.latinFold(value) : Self.unicodeFold(value)
+    }
+
+    /// ``unicodeFold(_:)`` of text NFKC leaves as it is, scalar by scalar from ``latinLowerCase``: there every
+    /// `Character` is one scalar (or "\r\n", both whitespace), so a whitespace `Character` is a whitespace scalar.
+    static func latinFold(_ value: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        let table = Self.latinLowerCase
+        for scalar in value.unicodeScalars {
+            for lower in table[Int(scalar.value)] {
+                if lower.isWhitespace {
+                    pendingSpace = !output.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    output.append(UInt8(ascii: " "))
+                    pendingSpace = false
+                }
+                UTF8.encode(lower.scalar) { output.append($0) }
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func unicodeFold(_ value: String) -> String {
-        value.precomposedStringWithCompatibilityMapping.lowercased()
+        Self.compatibilityComposed(value).lowercased()
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     static func asciiFold(_ value: String) -> String {
-        var words: [ArraySlice<UInt8>] = []
-        let lowered = value.utf8.map(Self.asciiLower)
-        var start = 0
-        for (index, byte) in lowered.enumerated() where Self.isASCIIWhitespace(byte) {
-            if index > start { words.append(lowered[start..<index]) }
-            start = index + 1
+        // Lower-cased into one buffer; a run of whitespace becomes one space, before the next word only.
+        var value = value
+        return value.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { output in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    if Self.isASCIIWhitespace(byte) {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        output[count] = UInt8(ascii: " ")
+                        count += 1
+                        pendingSpace = false
+                    }
+                    output[count] = Self.asciiLower(byte)
+                    count += 1
+                }
+                return count
+            }
         }
-        if lowered.count > start { words.append(lowered[start...]) }
-        return String(decoding: Array(words.joined(separator: [UInt8(ascii: " ")])), as: UTF8.self)
     }
+
+    /// `value` in NFKC (`precomposedStringWithCompatibilityMapping`), the same scalars; text that NFKC cannot
+    /// change (``isCompatibilityComposed(_:)``: most non-ASCII names are Latin-1 and Latin Extended-A) is
+    /// returned as it is, without Foundation's costly normalization.
+    static func compatibilityComposed(_ value: String) -> String {
+        Self.isCompatibilityComposed(value) ? value : value.precomposedStringWithCompatibilityMapping
+    }
+
+    /// Whether every scalar of `value` is below U+0180 and not one of ``compatibilityChangedBelow0180``: no other
+    /// scalar there has a decomposition NFKC does not recompose, and none composes with its neighbour
+    /// (NormalizationTests derives the list and checks both from Foundation's normalization). `false` only means
+    /// "not known": the caller normalizes.
+    static func isCompatibilityComposed(_ value: String) -> Bool {
+        var utf8 = value.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte < 0x80 { continue }
+            // U+0080…U+017F are two bytes led by C2…C5.
+            guard byte >= 0xC2, byte <= 0xC5, let next = utf8.next() else { return false }
+            let scalar = UInt32(byte & 0x1F) << 6 | UInt32(next & 0x3F)
+            if Self.compatibilityChangedBelow0180.contains(scalar) { return false }
+        }
+        return true
+    }
+
+    /// The scalars below U+0180 that NFKC changes: no-break space, spacing diacritics, ª º µ, superscript digits,
+    /// vulgar fractions, Ĳ ĳ Ŀ ŀ ŉ ſ (checked against Foundation by NormalizationTests).
+    static let compatibilityChangedBelow0180: Set<UInt32> = [
+        0xA0, 0xA8, 0xAA, 0xAF, 0xB2, 0xB3, 0xB4, 0xB5, 0xB8, 0xB9, 0xBA, 0xBC, 0xBD, 0xBE,
+        0x132, 0x133, 0x13F, 0x140, 0x149, 0x17F,
+    ]
 
     @inline(__always)
     static func isASCII(_ value: String) -> Bool {
@@ -69,7 +140,7 @@ public enum MatchKey {
     }
 
     static func unicodeNameTokens(_ value: String) -> [String] {
-        var folded = value.precomposedStringWithCompatibilityMapping.lowercased()
+        var folded = Self.compatibilityComposed(value).lowercased()
         // Foundation's replacement is costly even when there is nothing to replace (most names).
         if folded.utf8.contains(UInt8(ascii: "&")) { folded = folded.replacingOccurrences(of: "&", with: " and ") }
         var tokens: [String] = []
@@ -84,6 +155,54 @@ public enum MatchKey {
         }
         if !current.isEmpty { tokens.append(current) }
         return tokens
+    }
+
+    /// ``unicodeNameTokens(_:)`` of text NFKC leaves as it is (``isCompatibilityComposed(_:)``: every scalar
+    /// below U+0180), scalar by scalar from ``latinLowerCase`` instead of lower-casing the string and asking each
+    /// scalar's properties (`lowercased()` maps each scalar on its own, so the table gives the same scalars).
+    static func latinNameTokens(_ value: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty {
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        let table = Self.latinLowerCase
+        for scalar in value.unicodeScalars {
+            if scalar == "&" {
+                // The Unicode path reads "&" as " and ".
+                flush()
+                tokens.append("and")
+                continue
+            }
+            for lower in table[Int(scalar.value)] {
+                if lower.isWord {
+                    UTF8.encode(lower.scalar) { current.append($0) }
+                } else {
+                    flush()
+                }
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    /// One scalar of a lower-case mapping, with the properties the Latin paths ask.
+    struct LowerCaseScalar {
+        var scalar: Unicode.Scalar
+        /// ``unicodeNameTokens(_:)`` keeps it in a word: alphabetic or numeric.
+        var isWord: Bool
+        var isWhitespace: Bool
+    }
+
+    /// Per scalar below U+0180: the scalars `lowercased()` maps it to.
+    static let latinLowerCase: [[LowerCaseScalar]] = (0..<UInt32(0x180)).map { value in
+        String(Unicode.Scalar(value)!).lowercased().unicodeScalars.map {
+            LowerCaseScalar(scalar: $0, isWord: $0.properties.isAlphabetic || $0.properties.numericType != nil,
+                            isWhitespace: $0.properties.isWhitespace)
+        }
     }
 
     /// Runs of ASCII letters and digits, lower-cased; `&` is the word "and".
@@ -110,7 +229,10 @@ public enum MatchKey {
 
     /// The words of a name as keys compare them: folded, punctuation gone, initials joined ("S.A." → "sa").
     public static func nameTokens(_ value: String) -> [String] {
-        Self.joinInitials(Self.isASCII(value) ? Self.asciiNameTokens(value) : Self.unicodeNameTokens(value))
+        Self.joinInitials(
+            Self.isASCII(value)
+                ? Self.asciiNameTokens(value)
+                : Self.isCompatibilityComposed(value) ? Self.latinNameTokens(value) : Self.unicodeNameTokens(value))
     }
 
     /// "and" in the languages of the legal-form list, read as "and" between two words ("Müller und Söhne" =
@@ -250,25 +372,39 @@ public enum MatchKey {
     }
 
     static func asciiDomain(_ value: String) -> String {
-        var host = ArraySlice(value.utf8.map(Self.asciiLower))
-        // CharacterSet.whitespaces in ASCII: space and tab.
-        while let first = host.first, first == 0x20 || first == 0x09 { host.removeFirst() }
-        while let last = host.last, last == 0x20 || last == 0x09 { host.removeLast() }
-        var index = host.startIndex
-        while index + 3 <= host.endIndex {
-            if host[index] == UInt8(ascii: ":") && host[index + 1] == UInt8(ascii: "/") && host[index + 2] == UInt8(ascii: "/") {
-                host = host[(index + 3)...]
-                break
+        // The host's bounds are found on the value's own bytes (lower-casing changes none of the delimiters), and
+        // only the host is lower-cased into a string.
+        var value = value
+        let host = value.withUTF8 { bytes -> String in
+            var start = 0
+            var end = bytes.count
+            // CharacterSet.whitespaces in ASCII: space and tab.
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            var index = start
+            while index + 3 <= end {
+                if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/")
+                    && bytes[index + 2] == UInt8(ascii: "/")
+                {
+                    start = index + 3
+                    break
+                }
+                index += 1
             }
-            index += 1
+            if let cut = (start..<end).first(where: {
+                bytes[$0] == UInt8(ascii: "/") || bytes[$0] == UInt8(ascii: "?") || bytes[$0] == UInt8(ascii: "#")
+            }) {
+                end = cut
+            }
+            if let at = (start..<end).last(where: { bytes[$0] == UInt8(ascii: "@") }) { start = at + 1 }
+            if let colon = (start..<end).first(where: { bytes[$0] == UInt8(ascii: ":") }) { end = colon }
+            while end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            return String(unsafeUninitializedCapacity: end - start) { output in
+                for offset in 0..<(end - start) { output[offset] = Self.asciiLower(bytes[start + offset]) }
+                return end - start
+            }
         }
-        if let end = host.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            host = host[..<end]
-        }
-        if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
-        if let colon = host.firstIndex(of: UInt8(ascii: ":")) { host = host[..<colon] }
-        while host.last == UInt8(ascii: ".") { host.removeLast() }
-        let registrable = PublicSuffixList.shared.registrableDomain(String(decoding: host, as: UTF8.self))
+        let registrable = PublicSuffixList.shared.registrableDomain(host)
         return PublicSuffixes.freeMail.contains(registrable) ? "" : registrable
     }
 
@@ -306,7 +442,7 @@ public enum MatchKey {
     public static func country(_ value: String) -> String {
         let folded = Self.isASCII(value)
             ? String(decoding: self.asciiFold(value).utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self)
-            : self.unicodeFold(value).replacingOccurrences(of: ".", with: "")
+            : self.nonASCIIFold(value).replacingOccurrences(of: ".", with: "")
         if folded.isEmpty { return "" }
         if let code = Countries.byName[folded] { return code }
         // Catalogue order: "Netherlands, The", "Korea, Republic of" (the latter is ISO's own name).
@@ -390,12 +526,27 @@ enum Countries {
     }
 
     /// Every word of those names ("united", "kingdom", "deutschland"): words that tell companies apart.
-    static let words: Set<String> = Set(Self.byName.keys.flatMap { name in
-        // ASCII names (most) split on the bytes: there a space is always a `Character` of its own.
-        MatchKey.isASCII(name)
-            ? name.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
-            : name.split(separator: " ").map(String.init)
-    })
+    static let words: Set<String> = {
+        var words = Set<String>(minimumCapacity: Self.byName.count * 2)
+        for name in Self.byName.keys {
+            guard MatchKey.isASCII(name) else {
+                for word in name.split(separator: " ") { words.insert(String(word)) }
+                continue
+            }
+            // ASCII names (most) split on the bytes: there a space is always a `Character` of its own.
+            var name = name
+            name.withUTF8 { bytes in
+                var start = 0
+                for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+                    if index > start {
+                        words.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    }
+                    start = index + 1
+                }
+            }
+        }
+        return words
+    }()
 }
 
 /// ISO 3166-1 from Debian's iso-codes package: `/usr/share/iso-codes/json/iso_3166-1.json` and the gettext
@@ -447,7 +598,7 @@ enum IsoCodes {
         if MatchKey.isASCII(name) {
             return String(decoding: MatchKey.asciiFold(name).utf8.filter { $0 != UInt8(ascii: ".") }, as: UTF8.self)
         }
-        let folded = MatchKey.unicodeFold(name)
+        let folded = MatchKey.nonASCIIFold(name)
         return folded.utf8.contains(UInt8(ascii: ".")) ? folded.replacingOccurrences(of: ".", with: "") : folded
     }
 

@@ -118,13 +118,17 @@ public struct PublicSuffixList: Sendable {
         func suffix(_ label: Int) -> String {
             String(decoding: UnsafeBufferPointer(rebasing: host[starts[label]...]), as: UTF8.self)
         }
+        // Each suffix is built once: the wildcard check's shorter suffix is the next candidate.
+        var candidate = suffix(0)
         for start in 0..<labels {
-            let candidate = suffix(start)
             if self.exceptions.contains(candidate) { return candidate }
-            let wildcard = start + 1 < labels && self.wildcards.contains(suffix(start + 1))
+            let shorter = start + 1 < labels ? suffix(start + 1) : nil
+            let wildcard = shorter.map { self.wildcards.contains($0) } ?? false
             if self.rules.contains(candidate) || wildcard {
                 return start == 0 ? "" : suffix(start - 1)
             }
+            guard let shorter else { break }
+            candidate = shorter
         }
         return suffix(labels - 2)
     }

@@ -44,9 +44,9 @@ public struct JobPlan {
     private var rawParts: [CompanyKeyParts?] = []
     private var rawQueries: [LookupQuery] = []
     private var rawRows: [Int] = []
-    /// Per distinct query, the distinct cities of its rows (hashes, and the cities as words), at most
+    /// Per distinct query, the distinct cities of its rows (trimmed bytes, and the cities as words), at most
     /// ``citiesKept``: the matching rules tell two fuller twins apart by them.
-    private var rawCityHashes: [[Int]] = []
+    private var rawCityBytes: [[[UInt8]]] = []
     private var rawCities: [[[String]]] = []
     public static let citiesKept = 4
     /// After ``group(known:)``: each distinct query's lookup number; the lookups' keys and the queries sent.
@@ -75,7 +75,7 @@ public struct JobPlan {
         self.rawParts.append(parts())
         self.rawQueries.append(query)
         self.rawRows.append(0)
-        self.rawCityHashes.append([])
+        self.rawCityBytes.append([])
         self.rawCities.append([])
         return index
     }
@@ -90,11 +90,14 @@ public struct JobPlan {
     public mutating func group(_ options: LookupGrouping.Options, known: (String) -> [String] = { _ in [] }) {
         // A query whose rows name more cities than were kept has none: no city tells its twin.
         var keyCities = self.rawCities
-        for index in keyCities.indices where self.rawCityHashes[index].count > Self.citiesKept { keyCities[index] = [] }
+        for index in keyCities.indices where self.rawCityBytes[index].count > Self.citiesKept { keyCities[index] = [] }
         let grouping = LookupGrouping(keys: self.rawKeys, parts: self.rawParts, rows: self.rawRows, cities: [],
                                       keyCities: keyCities, options: options, known: known)
         self.savedByRule = grouping.saved
-        var numbers: [String: Int] = [:]
+        // Each lookup's number by its target: a job key by its position (no string hashed), a known key outside the
+        // job by the key.
+        var numberAt = [Int](repeating: -1, count: self.rawKeys.count)
+        var outsideNumbers: [String: Int] = [:]
         self.lookupOf = []
         self.lookupOf.reserveCapacity(self.rawKeys.count)
         self.lookupKeys = []
@@ -102,14 +105,15 @@ public struct JobPlan {
         // A lookup is sent with its representative's query (the fuller record, the commonest spelling); a known
         // key outside the job with the first query that joined it (its answer is already there).
         for (index, target) in grouping.target.enumerated() {
-            if let number = numbers[target] {
+            let at = grouping.targetIndex[index]
+            if let number = at >= 0 ? (numberAt[at] >= 0 ? numberAt[at] : nil) : outsideNumbers[target] {
                 self.lookupOf.append(number)
                 continue
             }
             let number = self.lookupKeys.count
-            numbers[target] = number
+            if at >= 0 { numberAt[at] = number } else { outsideNumbers[target] = number }
             self.lookupKeys.append(target)
-            self.lookupQueries.append(self.rawQueries[self.rawIndex[target] ?? index])
+            self.lookupQueries.append(self.rawQueries[at >= 0 ? at : index])
             self.lookupOf.append(number)
         }
     }
@@ -152,12 +156,12 @@ public struct JobPlan {
                 case .lookup(let index):
                     self.queryRows += 1
                     self.rawRows[index] += 1
-                    if self.rawCityHashes[index].count <= Self.citiesKept, let city = source.currentCityHash(kind),
-                        !self.rawCityHashes[index].contains(city)
+                    if self.rawCityBytes[index].count <= Self.citiesKept,
+                        source.currentCityIsNew(kind, seen: self.rawCityBytes[index]) == true
                     {
                         // One more than kept marks "more cities than that": no city tells this lookup's twin.
-                        self.rawCityHashes[index].append(city)
-                        if self.rawCityHashes[index].count <= Self.citiesKept, let name = source.currentCity(kind) {
+                        self.rawCityBytes[index].append(source.currentCityBytes(kind))
+                        if self.rawCityBytes[index].count <= Self.citiesKept, let name = source.currentCity(kind) {
                             self.rawCities[index].append(MatchKey.nameTokens(name))
                         }
                     }
