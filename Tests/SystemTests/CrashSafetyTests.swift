@@ -271,19 +271,10 @@ import Testing
         try SampleBundle.write(to: big, seed: seed, companies: companies, accounts: 3000, name: "Too big")
         try SampleBundle.write(to: small, seed: seed, companies: companies, accounts: 50, name: "Small")
         let spool = directory.file("spool")
-        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(full.rawValue),mode=0755", "tmpfs", spool])
-        try #require(mount.status == 0, "mount: \(mount.stderr)")
-        defer {
-            if (try? ChildProcess.run("/bin/umount", [spool]))?.status != 0 {
-                _ = try? ChildProcess.run("/bin/umount", ["-l", spool])
-            }
-        }
-        let world = try SystemWorld(in: directory, name: "full", seed: seed, companies: companies,
-                              sandboxOptions: ["--rate", "0", "--latency-ms", "2", "--latency-jitter-ms", "1"],
-                              spool: spool)
+        let mount = try Tmpfs(at: spool, size: full.rawValue)
+        defer { mount.unmount() }
+        let world = try Self.fastWorld(in: directory, name: "full", seed: seed, companies: companies, spool: spool)
         defer { world.stop() }
-        try world.configure(ratePerSecond: 1000, maxInFlight: Self.maxInFlight)
         let daemon = try world.startDaemon()
         defer { daemon.stop() }
 
@@ -346,19 +337,10 @@ import Testing
         let big = directory.file("big")
         try SampleBundle.write(to: big, seed: seed, companies: companies, accounts: 3000, name: "Too big")
         let spool = directory.file("spool")
-        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", spool])
-        try #require(mount.status == 0, "mount: \(mount.stderr)")
-        defer {
-            if (try? ChildProcess.run("/bin/umount", [spool]))?.status != 0 {
-                _ = try? ChildProcess.run("/bin/umount", ["-l", spool])
-            }
-        }
-        let world = try SystemWorld(in: directory, name: "fullretry", seed: seed, companies: companies,
-                                    sandboxOptions: ["--rate", "0", "--latency-ms", "2", "--latency-jitter-ms", "1"],
-                                    spool: spool)
+        let mount = try Tmpfs(at: spool, size: "1m")
+        defer { mount.unmount() }
+        let world = try Self.fastWorld(in: directory, name: "fullretry", seed: seed, companies: companies, spool: spool)
         defer { world.stop() }
-        try world.configure(ratePerSecond: 1000, maxInFlight: Self.maxInFlight)
         let daemon = try world.startDaemon()
         defer { daemon.stop() }
         try world.submit(big + "/job.json", id: "big")
@@ -367,8 +349,7 @@ import Testing
         try #require(outcome == .failed, "expected the ledger not to fit: \(outcome); \(evidence())")
         let billedBefore = try world.sandbox.recordsBilled()
 
-        let grow = try ChildProcess.run("/bin/mount", ["-o", "remount,size=64m", spool])
-        try #require(grow.status == 0, "remount: \(grow.stderr)")
+        try mount.resize("64m")
         let retry = try ChildProcess.run(BuiltProducts.enrichctl, ["retry", "--spool", spool, "big"])
         try #require(retry.status == 0, "\(retry.stderr)")
         let again = try SpoolWaiter.wait(for: "big", in: world.layout, timeout: 120)
@@ -391,6 +372,45 @@ import Testing
     }
 
     // MARK: - Helpers
+
+    /// A tmpfs of `size` mounted at `path` (root only): a spool that fills up.
+    struct Tmpfs {
+        let path: String
+
+        init(at path: String, size: String) throws {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let mount = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size),mode=0755", "tmpfs", path])
+            try #require(mount.status == 0, "mount: \(mount.stderr)")
+            self.path = path
+        }
+
+        func resize(_ size: String) throws {
+            let remount = try ChildProcess.run("/bin/mount", ["-o", "remount,size=\(size)", self.path])
+            try #require(remount.status == 0, "remount: \(remount.stderr)")
+        }
+
+        func unmount() {
+            if (try? ChildProcess.run("/bin/umount", [self.path]))?.status != 0 {
+                _ = try? ChildProcess.run("/bin/umount", ["-l", self.path])
+            }
+        }
+    }
+
+    /// A world whose sandbox answers at once (no rate limit, 1–3 ms) and a daemon configured to send fast.
+    static func fastWorld(in directory: TemporaryDirectory, name: String, seed: Int, companies: Int, spool: String)
+        throws -> SystemWorld
+    {
+        let world = try SystemWorld(in: directory, name: name, seed: seed, companies: companies,
+                                    sandboxOptions: ["--rate", "0", "--latency-ms", "2", "--latency-jitter-ms", "1"],
+                                    spool: spool)
+        do {
+            try world.configure(ratePerSecond: 1000, maxInFlight: Self.maxInFlight)
+        } catch {
+            world.stop()
+            throw error
+        }
+        return world
+    }
 
     /// The notify exchange of one SIGHUP: `RELOADING=1` with `MONOTONIC_USEC=` (taken between the signal and
     /// the reply), then `READY=1`.
