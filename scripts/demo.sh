@@ -57,7 +57,12 @@ ALLOW_ROOT=()
 [ "$(id -u)" -eq 0 ] && ALLOW_ROOT=(--allow-root)   # a demo on a throw-away spool; services run as enrichd
 "$BIN/enrichd" --config "$WORK/enrichd.json" "${ALLOW_ROOT[@]}" 2>"$WORK/enrichd.log" &
 DAEMON_PID=$!
-
+# The daemon creates the spool when it starts; submit only into a spool that is there (up to 10 s).
+for _ in $(seq 100); do
+  [ -d "$WORK/spool/incoming" ] && [ -d "$WORK/spool/tmp" ] && break
+  kill -0 "$DAEMON_PID" 2>/dev/null || { echo "enrichd did not start:" >&2; cat "$WORK/enrichd.log" >&2; exit 1; }
+  sleep 0.1
+done
 
 ID=$("$BIN/enrichctl" submit --config "$WORK/enrichd.json" "$WORK/job/job.json")
 echo "job:      $ID submitted to $WORK/spool, waiting for it..."
