@@ -39,10 +39,11 @@ let package = Package(
         // sd_notify, watchdog, credentials, signals and a journald LogHandler.
         .target(
             name: "Systemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "Formats", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // Input formats: strict JSON with positions, streaming CSV and JSON Lines, the CSV writer, diagnostics.
+        // Text formats: strict JSON with positions, streaming CSV and JSON Lines, the CSV writer, diagnostics, and
+        // text made safe for a terminal.
         .target(name: "Formats", swiftSettings: strict),
         // Jobs, shared by the daemon and the CLI: descriptor, configuration, customer sources, match keys and
         // grouping, the plan, the ledger, the lookup cache, outputs and reports; submit, retry, validate, estimate.
@@ -108,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "enrichctl",
             dependencies: [
-                "Jobs", "Formats", "Spool", "Credentials", "LeadspaceAPI", "POSIX",
+                "Jobs", "Formats", "Spool", "Credentials", "LeadspaceAPI", "POSIX", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Jobs
 
@@ -33,13 +34,9 @@ struct StatusLine {
         var line = "\(reports.count) active, \(self.queued) queued"
         if let first = reports.first {
             let rate = reports.reduce(0) { $0 + $1.lookupsPerSecond }
-            line += "; \(first.name) \(Int(first.percent))% (\(Self.grouped(first.answered))/\(Self.grouped(first.lookups)))"
+            line += "; \(first.name) \(Int(first.percent))% (\(NumberText.grouped(first.answered))/\(NumberText.grouped(first.lookups)))"
             line += ", \(String(format: "%.1f", rate)) lookups/s"
         }
         return line + stranded
-    }
-
-    static func grouped(_ value: Int) -> String {
-        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 }

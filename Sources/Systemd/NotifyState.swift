@@ -1,3 +1,5 @@
+import Formats
+
 /// One assignment of the sd_notify(3) protocol, such as `READY=1` or `STATUS=idle`.
 ///
 /// Several states are sent together, separated by newlines, in a single datagram.
@@ -19,9 +21,11 @@ public struct NotifyState: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// `WATCHDOG=1`: keep-alive ping for `WatchdogSec=`.
     public static let watchdog = NotifyState(rawValue: "WATCHDOG=1")
 
-    /// `STATUS=…`: a single line shown by `systemctl status`. Newlines are replaced, as they would end the field.
+    /// `STATUS=…`: a single line shown by `systemctl status`. Newlines are replaced, as they would end the field
+    /// (and start another assignment); other control characters are escaped (``TerminalText``), as `systemctl`
+    /// prints the line raw to an administrator's terminal and it carries job names.
     public static func status(_ text: String) -> NotifyState {
-        let line = text.replacingNewlines()
+        let line = TerminalText.safe(text.replacingNewlines())
         return NotifyState(rawValue: "STATUS=\(line)")
     }
 

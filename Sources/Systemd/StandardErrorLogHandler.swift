@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Logging
 
@@ -21,10 +22,13 @@ public struct StandardErrorLogHandler: SwitchedLogHandler {
     }
 
     /// The record's line, newline included: metadata in key order, values quoted when they hold a space, a
-    /// quote, `=` or a newline.
+    /// quote, `=`, a backslash or a control character. Messages and values carry job names, file and column names
+    /// that a submitter chose: their control characters are escaped (``TerminalText``), so the record stays on
+    /// one line and nothing in it reaches the administrator's terminal as an escape sequence (the journal's
+    /// fields keep the raw value: journalctl escapes on display).
     func line(for event: LogEvent, timestamp: String) -> String {
         let metadata = self.metadata(of: event)
-        var line = "\(timestamp) \(event.level) \(self.identifier): \(event.message)"
+        var line = "\(timestamp) \(event.level) \(self.identifier): \(TerminalText.safe(event.message.description))"
         if let error = event.error { line += " error=\(Self.quoted(String(describing: error)))" }
         for key in metadata.keys.sorted() {
             line += " \(key)=\(Self.quoted(metadata[key]!.description))"
@@ -33,12 +37,10 @@ public struct StandardErrorLogHandler: SwitchedLogHandler {
     }
 
     private static func quoted(_ value: String) -> String {
-        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline })
+        let escaped = TerminalText.escaped(value)
+        guard escaped.isEmpty || escaped != value || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
         else { return value }
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-        return "\"\(escaped)\""
+        return "\"" + escaped.replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     private static func timestamp() -> String {

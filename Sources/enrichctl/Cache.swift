@@ -12,14 +12,14 @@ struct Cache: ParsableCommand {
         do {
             configuration = try DaemonConfiguration.load(path: options.config)
         } catch {
-            throw ValidationError(error.description)
+            throw CommandFailure(.configuration, error.description)
         }
-        guard configuration.cacheEnabled else { throw ValidationError("\(options.config) configures no cache") }
+        guard configuration.cacheEnabled else { throw CommandFailure(.configuration, "\(options.config) configures no cache") }
         return try LookupCache(path: configuration.cache.path, matchFreshnessDays: configuration.cache.matchFreshnessDays,
                                missFreshnessDays: configuration.cache.missFreshnessDays, readOnly: readOnly)
     }
 
-    struct Stats: ParsableCommand {
+    struct Stats: ParsableCommand, JSONOutputCommand {
         static let configuration = CommandConfiguration(abstract: "Entries, matches and misses, fresh and stale.")
 
         @OptionGroup var spoolOptions: SpoolOptions
@@ -30,9 +30,9 @@ struct Cache: ParsableCommand {
         func run() throws {
             let statistics = try Cache.open(self.spoolOptions, readOnly: true).statistics()
             if self.json { return try printJSON(statistics) }
-            print("\(statistics.path): \(statistics.entries) entries — \(statistics.matches) matches "
+            Console.print("\(statistics.path): \(statistics.entries) entries — \(statistics.matches) matches "
                 + "(\(statistics.freshMatches) fresh), \(statistics.misses) misses (\(statistics.freshMisses) fresh)")
-            if let oldest = statistics.oldest, let newest = statistics.newest { print("stored \(oldest) … \(newest)") }
+            if let oldest = statistics.oldest, let newest = statistics.newest { Console.print("stored \(oldest) … \(newest)") }
         }
     }
 
@@ -46,12 +46,12 @@ struct Cache: ParsableCommand {
 
         func run() throws {
             let removed = try Cache.open(self.spoolOptions, readOnly: false).purge(olderThan: self.olderThan.map { $0 * 86_400 })
-            print("removed \(removed) entries")
+            Console.print("removed \(removed) entries")
         }
     }
 }
 
-struct Estimate: ParsableCommand {
+struct Estimate: ParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         abstract: "Preview a job's cost before any credit is spent: rows, distinct lookups, cache hits, lookups to pay.")
 
@@ -90,7 +90,7 @@ struct Estimate: ParsableCommand {
             let estimate = try JobEstimator.estimate(descriptorPath: self.job,
                                                      inputRoots: configuration?.inputRoots ?? [], cache: cache)
             if self.json { return try printJSON(estimate) }
-            print("\(estimate.rows) rows, \(estimate.inScope) in scope, \(estimate.invalidInput) without a company name"
+            Console.print("\(estimate.rows) rows, \(estimate.inScope) in scope, \(estimate.invalidInput) without a company name"
                 + (estimate.placeholders > 0 ? " (\(estimate.placeholders) of them placeholders such as N/A)" : ""))
             var byRule: [String] = []
             if estimate.savedByIncompleteTwins > 0 {
@@ -102,12 +102,11 @@ struct Estimate: ParsableCommand {
             if estimate.savedByNearDuplicates > 0 {
                 byRule.append("\(estimate.savedByNearDuplicates) by near-duplicate spellings")
             }
-            print("\(estimate.distinctKeys) distinct lookups (\(estimate.savedByDedup) saved by dedup"
+            Console.print("\(estimate.distinctKeys) distinct lookups (\(estimate.savedByDedup) saved by dedup"
                 + (byRule.isEmpty ? "" : ", of them " + byRule.joined(separator: ", ")) + "), "
                 + "\(estimate.cacheHits) in the cache: \(estimate.lookupsToPay) lookups would be paid")
         } catch let error as JobError {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(65)
+            throw CommandFailure(.invalidJob, error.description)
         }
     }
 }
@@ -126,27 +125,5 @@ struct TabSeparatedOutput {
     mutating func flush() {
         FileHandle.standardOutput.write(Data(self.buffer))
         self.buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Text from a submitter's files or from Leadspace, made safe for a terminal: tabs, line breaks, backslashes and
-/// control characters (C0, DEL, C1: escape sequences start there) are written as `\t`, `\n`, `\\`, `\xNN`.
-enum TerminalText {
-    static func escaped(_ value: String) -> String {
-        guard value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\\" })
-        else { return value }
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-                out += String(format: "\\x%02x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

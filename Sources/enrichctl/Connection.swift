@@ -17,7 +17,8 @@ struct Connection: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that Leadspace accepts a connection's credentials (one lookup: costs one credit).",
             discussion: """
-                Exit status: 0 OK, 2 invalid credentials, 3 out of credits, 4 unreachable, 1 anything else. \
+                Exit status: 0 OK, 2 invalid credentials, 3 out of credits, 4 unreachable, 1 anything else, \
+                78 when the configuration is invalid or names no such connection. \
                 Without NAME every configured connection is checked and the first failure's status is returned.
                 """
         )
@@ -85,10 +86,10 @@ struct Connection: ParsableCommand {
                 credentials = try TokenLoader.credentials(connection, name: name, credentialFiles: self.credentialFiles)
             } catch {
                 if let credential = error.unavailableCredential {
-                    print("\(name): the credentials are the systemd credential \"\(credential)\", which only the service "
+                    Console.print("\(name): the credentials are the systemd credential \"\(credential)\", which only the service "
                         + "sees; from a shell pass --credential \(credential)=PATH (the file the unit's LoadCredential= names)")
                 } else {
-                    print("\(name): cannot load the credentials — \(error.description)")
+                    Console.print("\(name): cannot load the credentials — \(error.description)")
                 }
                 return 1
             }
@@ -99,7 +100,7 @@ struct Connection: ParsableCommand {
             let timeout = Duration.milliseconds(Int64((self.timeout.map { $0 * 1000 }) ?? Double(connection.requestTimeoutMs)))
             let result = await client.verify(timeout: timeout)
             let (line, code) = Self.describe(result, name: name, connection: connection)
-            print(line)
+            Console.print(line)
             return code
         }
 
@@ -138,8 +139,8 @@ struct Connection: ParsableCommand {
         }
 
         private static func fail(_ message: String) -> Never {
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
-            Foundation.exit(1)
+            Console.error("enrichctl: \(message)")
+            Foundation.exit(ExitStatus.configuration.rawValue)
         }
     }
 }

@@ -9,8 +9,47 @@ struct Enrichctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrichctl",
         abstract: "Submit and follow enrichd jobs (works on the spool; no daemon connection needed).",
+        discussion: ExitStatus.help,
         subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self, Estimate.self, Cache.self, Connection.self]
     )
+
+    /// ArgumentParser's main, except for what a command throws at run time: a ``CommandFailure`` prints its
+    /// message and exits with its own status, without the usage text; anything unforeseen exits 70 with its
+    /// message. Every message is made safe for the terminal first.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try Self.parseAsRoot()
+        } catch {
+            Self.exit(withError: error)
+        }
+        do {
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Console.error("enrichctl: \(failure.message)")
+            // --json prints JSON, also when there is nothing to show: the failure, for the script reading it.
+            if (command as? any JSONOutputCommand)?.json == true {
+                try? printJSON(failure)
+            }
+            Foundation.exit(failure.status.rawValue)
+        } catch let error where error is ExitCode || error is CleanExit {
+            Self.exit(withError: error)
+        } catch let error as ValidationError {
+            Console.error(Self.fullMessage(for: error))
+            Foundation.exit(Self.exitCode(for: error).rawValue)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Help and the like that ArgumentParser signals from run().
+            Self.exit(withError: error)
+        } catch {
+            Console.error("enrichctl: \(error)")
+            Foundation.exit(ExitStatus.unexpected.rawValue)
+        }
+    }
 }
 
 struct SpoolOptions: ParsableArguments {
@@ -26,7 +65,7 @@ struct SpoolOptions: ParsableArguments {
         do {
             return SpoolLayout(root: try DaemonConfiguration.load(path: self.config).spool)
         } catch {
-            throw ValidationError("\(error.description)\n(or pass --spool DIR)")
+            throw CommandFailure(.configuration, "\(error.description)\n(or pass --spool DIR)")
         }
     }
 }
@@ -46,6 +85,12 @@ struct Submit: ParsableCommand {
     @Flag(name: .long, help: "Only preview the cost (as enrichctl estimate); submit nothing.")
     var dryRun = false
 
+    func validate() throws {
+        if let id = self.id, !SpoolLayout.isValidID(id) {
+            throw ValidationError("--id \(id): a job id is 1 to \(SpoolLayout.maximumIDLength) letters, digits, '.', '_' or '-'")
+        }
+    }
+
     func run() throws {
         if self.dryRun {
             let estimate = try Estimate.parse([self.job, "--config", self.spoolOptions.config])
@@ -54,10 +99,11 @@ struct Submit: ParsableCommand {
         let layout = try self.spoolOptions.layout()
         do {
             let id = try JobSubmitter.submit(path: self.job, layout: layout, id: self.id)
-            print(id)
+            Console.print(id)
         } catch let error as JobError {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(65)
+            throw CommandFailure(.invalidJob, error.description)
+        } catch let failure as JobSubmitter.Failure {
+            throw CommandFailure(failure.kind == .spool ? .cannotWrite : .invalidJob, failure.description)
         }
     }
 }
@@ -68,7 +114,7 @@ struct Validate: ParsableCommand {
         discussion: """
             The connection, its consent and the input roots come from the daemon's configuration (--config); \
             when the default one does not exist they are not checked (and absolute paths are refused). \
-            Exit status 65 when the daemon would fail the job.
+            Exit status 65 when the daemon would fail the job, 78 when the configuration is invalid.
             """)
 
     @Argument(help: "job.json or a bundle directory containing job.json", completion: .file(extensions: ["json"]))
@@ -84,7 +130,7 @@ struct Validate: ParsableCommand {
             do {
                 configuration = try DaemonConfiguration.load(path: path)
             } catch {
-                throw ValidationError("\(error.description)")
+                throw CommandFailure(.configuration, error.description)
             }
         }
         do {
@@ -92,14 +138,13 @@ struct Validate: ParsableCommand {
             var line = "\(self.job): valid — \(report.rows) rows, \(report.inScope) in scope, "
                 + "\(report.invalidRows) without a company name"
             if report.descriptor.contacts != nil { line += ", \(report.contacts) contacts to look up" }
-            print(line + "; \(report.distinctLookups) distinct lookups")
-            for warning in report.warnings { print("warning: \(TerminalText.escaped(warning))") }
+            Console.print(line + "; \(report.distinctLookups) distinct lookups")
+            for warning in report.warnings { Console.print("warning: \(TerminalText.escaped(warning))") }
             if configuration == nil {
-                print("(no configuration at \(path): connection \"\(report.descriptor.connection)\" and its consent not checked)")
+                Console.print("(no configuration at \(path): connection \"\(report.descriptor.connection)\" and its consent not checked)")
             }
         } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(65)
+            throw CommandFailure(.invalidJob, error.description)
         }
     }
 }

@@ -6,59 +6,70 @@ import Spool
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a finished job's results: enriched N of M profiles, confidence mix, field coverage.")
+        abstract: "Show a finished job's results: enriched N of M profiles, confidence mix, field coverage, a preview.",
+        discussion: """
+            The report fits the terminal's width (else $COLUMNS, else 80 columns): long lines wrap, the preview \
+            leaves out the columns that do not fit and names them, long values end in "…". Exit status 66 when there is no such job, 69 while it \
+            is queued or running, 1 when it failed (its error is printed).
+            """)
 
     @OptionGroup var spoolOptions: SpoolOptions
 
     @Argument(help: "The job id.", completion: Completions.jobs(.done))
     var id: String
 
+    func validate() throws {
+        if !SpoolLayout.isValidID(self.id) { throw ValidationError("\"\(self.id)\" is not a job id") }
+    }
+
     func run() throws {
         let layout = try self.spoolOptions.layout()
-        let directory = layout.done(self.id)
-        guard let data = FileManager.default.contents(atPath: directory + "/result.json") else {
-            throw ValidationError("\(self.id) has no results (is it finished? see enrichctl list)")
+        guard let job = JobInspector(layout: layout).snapshot(id: self.id) else {
+            throw Status.noSuchJob(self.id, layout: layout)
         }
-        let result = try JSONDecoder().decode(ResultSummary.self, from: data)
-        let preview = ReportPage.preview(path: directory + "/" + result.outputs.table, rows: 5)
-        for line in ResultView.lines(result, directory: directory) { print(line) }
-        if !preview.rows.isEmpty {
-            print("Preview (first \(preview.rows.count) rows):")
-            let shown = ["CustomerId", "AddressType", "EnrichmentStatus", "Reason", "MatchConfidence", "CompanyName",
-                         "Website", "Industry", "Country", "Paid"]
-            let indexes = shown.compactMap { preview.header.firstIndex(of: $0) }
-            let table = [indexes.map { preview.header[$0] }]
-                + preview.rows.map { row in indexes.map { TerminalText.escaped(row[$0]) } }
-            let widths = indexes.indices.map { column in min(28, table.map { $0[column].count }.max() ?? 0) }
-            for row in table {
-                print("  " + row.enumerated().map { column, value in
-                    String(value.prefix(28)).padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                }.joined(separator: "  "))
+        guard let result = job.result else {
+            switch job.state {
+            case .failed, .cancelled:
+                throw CommandFailure(.jobFailed, "\(self.id) \(job.state.words) and has no results: "
+                    + (job.error?.description ?? "see enrichctl show \(self.id)"))
+            case .succeeded, .completedWithWarnings:
+                throw CommandFailure(.unexpected, "\(self.id) has finished but its result.json cannot be read "
+                    + "(\(layout.done(self.id))/result.json)")
+            case .queued, .starting, .planning, .enriching, .writing, .paused:
+                throw CommandFailure(.notNow, "\(self.id) is \(job.state.words), not finished: follow it with "
+                    + "enrichctl status \(self.id) --follow")
             }
+        }
+        let directory = job.place == .done ? layout.done(self.id) : layout.failed(self.id)
+        let width = Console.width
+        for line in ResultView.lines(result, directory: directory) { Console.print(Console.wrap(line, width: width)) }
+        let preview = ReportPage.preview(path: directory + "/" + result.outputs.table, rows: 5)
+        if !preview.rows.isEmpty {
+            ResultView.preview(preview, width: width).forEach(Console.print)
         }
         // Rewrite the page from result.json when permitted (the daemon wrote it at completion).
         let page = ReportPage.render(result, preview: ReportPage.preview(path: directory + "/" + result.outputs.table))
         if (try? DurableFile.write(Array(page.utf8), to: directory + "/report.html")) != nil {
-            print("Report page:  \(directory)/report.html")
+            Console.print("Report page:  \(directory)/report.html")
         }
     }
 }
 
 /// The terminal rendering of a job's results (Customer Insights' results view).
 enum ResultView {
-    static func number(_ value: Int) -> String {
-        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
-    }
+    static func number(_ value: Int) -> String { NumberText.grouped(value) }
 
     static func lines(_ result: ResultSummary, directory: String) -> [String] {
         let customers = result.customers
-        let headline = customers.headline
         var lines = [
-            "\(result.name) (\(result.id)): \(result.state.rawValue)",
-            "Enriched \(number(headline.enriched)) of \(number(headline.total)) profiles "
-                + "(\(String(format: "%.1f", headline.percent))%)",
+            "\(result.name) (\(result.id)): \(result.state.words)",
+            result.headlineText,
         ]
-        for warning in result.warnings ?? [] { lines.append("  warning: \(TerminalText.escaped(warning))") }
+        let reasons = result.warningReasons
+        if !reasons.isEmpty {
+            lines.append("Warnings:")
+            lines += reasons.map { "  - \(TerminalText.escaped($0))" }
+        }
         if customers.byAddressType.count > 1 {
             lines.append("  by address: " + customers.byAddressType.sorted { $0.key < $1.key }.map { kind, counts in
                 "\(kind) \(number(counts.enriched)) of \(number(counts.rows))"
@@ -91,6 +102,46 @@ enum ResultView {
         lines.append("Errors:       \(directory)/\(result.outputs.errors)")
         return lines
     }
+
+    /// The columns a preview shows, most telling first: those that do not fit the width are left out.
+    static let previewColumns = ["CustomerId", "EnrichmentStatus", "CompanyName", "MatchConfidence", "Website",
+                                 "Industry", "Country", "Reason", "AddressType", "Paid"]
+
+    /// The first rows of the output table in `width` columns: as many of ``previewColumns`` as fit at a readable
+    /// width (values cut with "…"), and a line naming those left out.
+    static func preview(_ preview: (header: [String], rows: [[String]]), width: Int) -> [String] {
+        let columns = Self.previewColumns.compactMap { name in preview.header.firstIndex(of: name).map { (name, $0) } }
+        let values = preview.rows.map { row in columns.map { _, index in index < row.count ? TerminalText.escaped(row[index]) : "" } }
+        // Each column's natural width: its longest value or its header, at most 28.
+        var widths = columns.indices.map { column in
+            min(28, max(Console.columns(columns[column].0), values.map { Console.columns($0[column]) }.max() ?? 0))
+        }
+        let indent = 2
+        let gap = 2
+        func total(_ count: Int) -> Int { indent + widths.prefix(count).reduce(0, +) + gap * max(0, count - 1) }
+        var shown = columns.count
+        while shown > 1 && total(shown) > width { shown -= 1 }
+        if total(shown) > width {
+            // One column left and still too wide: it takes what there is.
+            widths[0] = max(1, width - indent)
+        } else if shown < columns.count, width - total(shown) - gap >= 8 {
+            // Room for part of the next column: it comes in narrower, its values cut.
+            widths[shown] = width - total(shown) - gap
+            shown += 1
+        }
+        var lines = ["Preview (first \(preview.rows.count) rows\(shown < columns.count ? ", \(shown) of \(columns.count) columns" : "")):"]
+        let header = columns.prefix(shown).enumerated().map { column, entry in Console.cell(entry.0, width: widths[column]) }
+        lines.append(String(repeating: " ", count: indent) + header.joined(separator: "  ").trimmingTrailingSpaces)
+        for row in values {
+            let cells = row.prefix(shown).enumerated().map { column, value in Console.cell(value, width: widths[column]) }
+            lines.append(String(repeating: " ", count: indent) + cells.joined(separator: "  ").trimmingTrailingSpaces)
+        }
+        if shown < columns.count {
+            lines.append(Console.wrap("  (not shown here: " + columns.dropFirst(shown).map(\.0).joined(separator: ", ")
+                + "; the output table has them all)", width: width))
+        }
+        return lines
+    }
 }
 
 struct Cancel: ParsableCommand {
@@ -102,9 +153,12 @@ struct Cancel: ParsableCommand {
     @Argument(help: "The job id.", completion: Completions.jobs(.active, .queued))
     var id: String
 
+    func validate() throws {
+        if !SpoolLayout.isValidID(self.id) { throw ValidationError("\"\(self.id)\" is not a job id") }
+    }
+
     func run() throws {
         let layout = try self.spoolOptions.layout()
-        guard SpoolLayout.isValidID(self.id) else { throw ValidationError("\"\(self.id)\" is not a job id") }
         // Only a queued or active job can be cancelled: a request left for anything else would wait in control/
         // and cancel a later job with the same id (a retry).
         func exists(_ path: String) -> Bool {
@@ -114,18 +168,18 @@ struct Cancel: ParsableCommand {
         let queued = exists(layout.path("incoming", self.id)) || exists(layout.path("incoming", "\(self.id).json"))
         guard queued || exists(layout.active(self.id)) else {
             if exists(layout.done(self.id)) {
-                throw ValidationError("\(self.id) has finished (done/\(self.id)): there is nothing to cancel")
+                throw CommandFailure(.notNow, "\(self.id) has finished (done/\(self.id)): there is nothing to cancel")
             }
             if exists(layout.failed(self.id)) {
-                throw ValidationError("\(self.id) has failed or was cancelled (failed/\(self.id)): there is nothing to cancel")
+                throw CommandFailure(.notNow, "\(self.id) has failed or was cancelled (failed/\(self.id)): there is nothing to cancel")
             }
-            throw ValidationError("no queued or active job \(self.id) (enrichctl list shows the jobs)")
+            throw CommandFailure(.noSuchJob, "no queued or active job \(self.id) (enrichctl list shows the jobs)")
         }
         let request = layout.path("control", "cancel-\(self.id)")
         guard FileManager.default.createFile(atPath: request, contents: nil) else {
-            throw ValidationError("cannot write \(request) (are you in the enrichd-submit group?)")
+            throw CommandFailure(.cannotWrite, "cannot write \(request) (are you in the enrichd-submit group?)")
         }
-        print("cancel requested for \(self.id)")
+        Console.print("cancel requested for \(self.id)")
     }
 }
 
@@ -138,12 +192,16 @@ struct Retry: ParsableCommand {
     @Argument(help: "The job id.", completion: Completions.jobs(.failed, .cancelled))
     var id: String
 
+    func validate() throws {
+        if !SpoolLayout.isValidID(self.id) { throw ValidationError("\"\(self.id)\" is not a job id") }
+    }
+
     func run() throws {
         let layout = try self.spoolOptions.layout()
         do {
-            print("requeued \(try JobRetrier.retry(id: self.id, layout: layout))")
+            Console.print("requeued \(try JobRetrier.retry(id: self.id, layout: layout))")
         } catch let error as JobRetrier.Failure {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.kind == .noSuchJob ? .noSuchJob : .notNow, error.description)
         }
     }
 }

@@ -4,8 +4,14 @@ import Jobs
 import Foundation
 import Spool
 
-struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List queued, active, done and failed jobs.")
+struct List: ParsableCommand, JSONOutputCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List queued, active, done and failed jobs: state, age, id and name.",
+        discussion: """
+            The age is the time since the job entered its state: since it was submitted (queued), started \
+            (active) or finished. Queued jobs come in the order the daemon claims them, the others oldest first. \
+            --json gives each job's state, place, names, timestamps (ISO 8601 UTC) and ageSeconds.
+            """)
 
     @OptionGroup var spoolOptions: SpoolOptions
 
@@ -14,136 +20,192 @@ struct List: ParsableCommand {
 
     func run() throws {
         let layout = try self.spoolOptions.layout()
-        var entries: [[String: String]] = []
-        for (state, directory) in [("queued", layout.incoming), ("active", layout.active), ("done", layout.done),
-                                   ("failed", layout.failed)] {
-            let names = SpoolListing.names(in: directory)
-            for name in names {
-                let attributes = try? FileManager.default.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(name))
-                let age = (attributes?[.modificationDate] as? Date).map { Self.age(since: $0) } ?? "?"
-                entries.append(["state": state, "id": name, "age": age])
-                if self.json { continue }
-                print("\(state.padding(toLength: 7, withPad: " ", startingAt: 0)) \(age.padding(toLength: 6, withPad: " ", startingAt: 0)) \(name)")
-            }
+        let inspector = JobInspector(layout: layout)
+        var jobs = inspector.queued()
+        for (place, directory) in [(JobSnapshot.Place.active, layout.active), (.done, layout.done), (.failed, layout.failed)] {
+            jobs += inspector.jobs(in: place, names: SpoolListing.names(in: directory))
+                .sorted { ($0.ageSeconds ?? 0) > ($1.ageSeconds ?? 0) }
         }
-        if self.json { try printJSON(entries) }
-    }
-
-    static func age(since date: Date) -> String {
-        Self.ageText(since: date)
-    }
-
-    static func ageText(since date: Date) -> String {
-        let seconds = Int(Date().timeIntervalSince(date))
-        switch seconds {
-        case ..<60: return "\(max(0, seconds))s"
-        case ..<3600: return "\(seconds / 60)m"
-        case ..<86400: return "\(seconds / 3600)h"
-        default: return "\(seconds / 86400)d"
+        if self.json { return try printJSON(jobs.map(\.brief)) }
+        guard !jobs.isEmpty else { return Console.print("no jobs in \(layout.root)") }
+        let states = jobs.map { Status.stateWords($0) }
+        let ages = jobs.map { $0.ageSeconds.map { NumberText.age(seconds: $0) } ?? "?" }
+        let stateWidth = max(5, states.map(Console.columns).max() ?? 0)
+        let ageWidth = max(3, ages.map(Console.columns).max() ?? 0)
+        let idWidth = max(2, jobs.map { Console.columns($0.id) }.max() ?? 0)
+        let width = Console.width
+        func row(_ state: String, _ age: String, _ id: String, _ name: String) {
+            let line = Console.cell(state, width: stateWidth) + "  " + Console.cell(age, width: ageWidth) + "  "
+                + Console.cell(id, width: idWidth) + "  " + name
+            Console.print(Console.fit(line.trimmingTrailingSpaces, width: width))
+        }
+        row("STATE", "AGE", "ID", "NAME")
+        for (index, job) in jobs.enumerated() {
+            row(states[index], ages[index], job.id, job.name ?? "")
         }
     }
 }
 
-struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the progress of active jobs.")
+struct Status: AsyncParsableCommand, JSONOutputCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show jobs' progress: the active ones and the queue, or one job wherever it is.",
+        discussion: """
+            With an id, the job is shown wherever it is: queued (with the number of jobs ahead of it), active \
+            (phase, progress, rate; why it is paused), or finished (its result's headline or its error). \
+            --follow keeps showing progress until the job ends (without an id: until no job is active or queued), \
+            then prints each finished job's headline; it exits 1 when one of them failed or was cancelled. \
+            --json prints JSON in every case: the job's snapshot with an id, else {"active": [...], "queued": [...]}.
+            """)
 
     @OptionGroup var spoolOptions: SpoolOptions
 
-    @Argument(help: "A job id (default: all active jobs).", completion: Completions.jobs(.active))
+    @Argument(help: "A job id (default: the active and queued jobs).", completion: Completions.jobs(.active, .queued, .done, .failed))
     var id: String?
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    @Flag(name: .long, help: "Keep showing progress (a bar with rate and ETA on a terminal) until the jobs finish.")
+    @Flag(name: .long, help: "Keep showing progress (a bar with rate and ETA on a terminal) until the jobs end.")
     var follow = false
 
+    func validate() throws {
+        if let id = self.id, !SpoolLayout.isValidID(id) { throw ValidationError("\"\(id)\" is not a job id") }
+        if self.follow && self.json { throw ValidationError("--follow and --json cannot be combined") }
+    }
+
     mutating func run() async throws {
-        guard self.follow else { return try self.once() }
-        let terminal = isatty(STDOUT_FILENO) == 1
         let layout = try self.spoolOptions.layout()
-        while true {
-            let reports = Self.reports(layout: layout, id: self.id)
-            if reports.isEmpty {
-                if terminal { print("") }
-                if let id = self.id {
-                    print(FileManager.default.fileExists(atPath: layout.done(id)) ? "\(id): done"
-                          : FileManager.default.fileExists(atPath: layout.failed(id)) ? "\(id): failed" : "\(id): not active")
-                } else {
-                    print("no active jobs")
-                }
-                return
-            }
-            let lines = reports.map { Self.progressLine($0, bar: terminal) }
-            if terminal {
-                // Unbuffered write: print() would hold a line without a newline back.
-                FileHandle.standardOutput.write(Data(("\u{1B}[2K\r" + lines.joined(separator: " | ")).utf8))
-            } else {
-                lines.forEach { print($0) }
-            }
-            // A refresh tick, not a wait for an event: the rate and ETA change while no file does.
-            try await Task.sleep(for: .seconds(1))
+        if self.follow { return try await Self.follow(id: self.id, layout: layout) }
+        let inspector = JobInspector(layout: layout)
+        if let id = self.id {
+            guard let job = inspector.snapshot(id: id) else { throw Self.noSuchJob(id, layout: layout) }
+            if self.json { return try printJSON(job) }
+            return Console.print(Self.line(job))
         }
+        let active = inspector.jobs(in: .active, names: SpoolListing.names(in: layout.active))
+        let queued = inspector.queued()
+        if self.json { return try printJSON(["active": active, "queued": queued]) }
+        Console.print("\(active.count) active, \(queued.count) queued")
+        for job in active + queued { Console.print("  " + Self.line(job)) }
     }
 
-    static func reports(layout: SpoolLayout, id: String?) -> [ProgressReport] {
-        let ids = id.map { [$0] } ?? SpoolListing.names(in: layout.active)
-        return ids.compactMap { id in
-            FileManager.default.contents(atPath: JobDirectory(layout.active(id)).progress)
-                .flatMap { try? JSONDecoder().decode(ProgressReport.self, from: $0) }
-        }
+    static func noSuchJob(_ id: String, layout: SpoolLayout) -> CommandFailure {
+        CommandFailure(.noSuchJob, "no job \(id) in \(layout.root) (enrichctl list shows the jobs)")
     }
 
-    /// `EMEA Q4 [########------------] 41% 1,234/3,000 29.8/s ETA 1m02s`
-    static func progressLine(_ report: ProgressReport, bar: Bool) -> String {
-        let percent = report.percent
-        var line = "\(report.name) "
-        if bar {
-            let filled = Int((percent / 5).rounded(.down))
-            line += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "] "
-        }
-        line += "\(Int(percent))% \(report.answered)/\(report.lookups) \(report.lookupsPerSecond)/s"
-        if let reason = report.pausedReason { return line + " paused: \(reason)" }
-        if report.lookupsPerSecond > 0 {
-            let seconds = Int(Double(report.lookups - report.answered) / report.lookupsPerSecond)
-            line += " ETA \(seconds / 60)m\(String(format: "%02d", seconds % 60))s"
+    /// `completed with warnings`, `paused`, `queued`: the state as the tables show it.
+    static func stateWords(_ job: JobSnapshot) -> String { job.state.words }
+
+    /// One job on one line, whatever its state:
+    /// `EMEA_Q4-…  EMEA Q4  enriching  41.0% (1,234/3,000 lookups)  29.8 lookups/s  ETA 1m02s`,
+    /// `NA-…  NA  queued 12s, 2 ahead`, `EMEA_Q4-…  EMEA Q4  succeeded 3m ago: Enriched 1,860 of 2,000 profiles (93.0%)`.
+    static func line(_ job: JobSnapshot) -> String {
+        var line = "\(job.id)  \(job.name ?? "?")  "
+        let age = job.ageSeconds.map { NumberText.age(seconds: $0) }
+        switch job.state {
+        case .queued:
+            line += "queued" + (age.map { " \($0)" } ?? "")
+            if let ahead = job.queuedAhead { line += ahead == 0 ? ", next" : ", \(ahead) ahead" }
+        case .starting:
+            line += "starting"
+        case .planning, .enriching, .writing, .paused:
+            guard let progress = job.progress else { return line + job.state.words }
+            line += "\(job.state.words)  \(String(format: "%.1f", progress.percent))% "
+                + "(\(NumberText.grouped(progress.answered))/\(NumberText.grouped(progress.lookups)) lookups)"
+                + "  \(progress.lookupsPerSecond) lookups/s"
+            if let reason = progress.pausedReason { line += "  paused: \(reason)" } else if let eta = Self.eta(progress) { line += "  ETA \(eta)" }
+        case .succeeded, .completedWithWarnings, .cancelled, .failed:
+            line += job.state.words + (age.map { " \($0) ago" } ?? "") + (job.headline.map { ": \($0)" } ?? "")
         }
         return line
     }
 
-    func once() throws {
-        let layout = try self.spoolOptions.layout()
-        let ids = self.id.map { [$0] } ?? SpoolListing.names(in: layout.active)
-        let queued = SpoolClaimer(layout: layout).queued().count
-        var reports: [ProgressReport] = []
-        for id in ids {
-            let path = JobDirectory(layout.active(id)).progress
-            if let data = FileManager.default.contents(atPath: path),
-                let report = try? JSONDecoder().decode(ProgressReport.self, from: data)
-            {
-                reports.append(report)
-            } else if let id = self.id {
-                if FileManager.default.fileExists(atPath: layout.done(id)) { print("\(id): done") }
-                else if FileManager.default.fileExists(atPath: layout.failed(id)) { print("\(id): failed") }
-                else { print("\(id): not active") }
-                return
+    /// `1m02s` until the lookups left are answered at the current rate; nil when nothing is moving.
+    static func eta(_ report: ProgressReport) -> String? {
+        guard report.lookupsPerSecond > 0 else { return nil }
+        let seconds = Int(Double(max(0, report.lookups - report.answered)) / report.lookupsPerSecond)
+        return "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s"
+    }
+
+    /// `EMEA Q4 [########------------] 41% 1,234/3,000 29.8/s ETA 1m02s`, or `NA queued, 2 ahead`.
+    static func progressLine(_ job: JobSnapshot, bar: Bool) -> String {
+        var line = "\(job.name ?? job.id) "
+        guard let report = job.progress else {
+            if job.state == .queued, let ahead = job.queuedAhead { return line + (ahead == 0 ? "queued, next" : "queued, \(ahead) ahead") }
+            return line + job.state.words
+        }
+        let percent = report.percent
+        if bar {
+            let filled = min(20, Int((percent / 5).rounded(.down)))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "] "
+        }
+        line += "\(Int(percent))% \(NumberText.grouped(report.answered))/\(NumberText.grouped(report.lookups)) \(report.lookupsPerSecond)/s"
+        if let reason = report.pausedReason { return line + " paused: \(reason)" }
+        if let eta = Self.eta(report) { line += " ETA \(eta)" }
+        return line
+    }
+
+    /// The line printed for a job that ended while followed: `ID: succeeded — Enriched 1,860 of 2,000 profiles (93.0%)`.
+    static func endLine(_ job: JobSnapshot) -> String {
+        "\(job.id): \(job.state.words)" + (job.headline.map { " — \($0)" } ?? "")
+    }
+
+    /// Shows progress once a second until the job ends (or, without an id, until no job is active or queued),
+    /// then each ended job's headline; exit status 1 when one failed or was cancelled.
+    static func follow(id: String?, layout: SpoolLayout) async throws {
+        let terminal = Console.isTerminal
+        var followed: [String] = []
+        var drawn = 0
+        var printed: [String: String] = [:]
+        while true {
+            let inspector = JobInspector(layout: layout)
+            let jobs: [JobSnapshot]
+            if let id {
+                guard let job = inspector.snapshot(id: id) else { throw Self.noSuchJob(id, layout: layout) }
+                jobs = job.state.isFinished ? [] : [job]
+            } else {
+                jobs = inspector.jobs(in: .active, names: SpoolListing.names(in: layout.active)) + inspector.queued()
             }
+            for job in jobs where !followed.contains(job.id) { followed.append(job.id) }
+            if jobs.isEmpty { break }
+            let lines = jobs.map { Self.progressLine($0, bar: terminal) }
+            if terminal {
+                // Back to the first line drawn, erase to the end of the screen, draw again (each line fitted, so
+                // none wraps and the count stays true).
+                let width = Console.width
+                let control = "\r" + (drawn > 1 ? "\u{1B}[\(drawn - 1)A" : "") + "\u{1B}[J"
+                Console.redraw(control, lines.map { Console.fit($0, width: width - 1) }.joined(separator: "\n"))
+                drawn = lines.count
+            } else {
+                for (job, line) in zip(jobs, lines) where printed[job.id] != line {
+                    Console.print(line)
+                    printed[job.id] = line
+                }
+                Console.flush()
+            }
+            // A refresh tick, not a wait for an event: the rate and ETA change while no file does.
+            try await Task.sleep(for: .seconds(1))
         }
-        if self.json { return try printJSON(reports) }
-        print("\(reports.count) active, \(queued) queued")
-        for report in reports {
-            var line = "\(report.id)  \(report.name)  \(report.phase.rawValue)  "
-                + "\(String(format: "%.1f", report.percent))% (\(report.answered)/\(report.lookups) lookups)"
-                + "  \(report.lookupsPerSecond) lookups/s"
-            if let reason = report.pausedReason { line += "  paused: \(reason)" }
-            print(line)
+        if terminal && drawn > 0 { Console.redraw("\r" + (drawn > 1 ? "\u{1B}[\(drawn - 1)A" : "") + "\u{1B}[J", "") }
+        guard !followed.isEmpty else { return Console.print("no active or queued jobs") }
+        let inspector = JobInspector(layout: layout)
+        var failed = false
+        for id in followed {
+            guard let job = inspector.snapshot(id: id) else {
+                Console.print("\(id): gone from the spool (removed while followed)")
+                failed = true
+                continue
+            }
+            Console.print(Self.endLine(job))
+            if !job.state.isSuccess { failed = true }
         }
+        if failed { throw ExitCode(ExitStatus.jobFailed.rawValue) }
     }
 }
 
 struct Wait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Wait until a job is done or failed (inotify; twice a second for a submitter, who may not read done/); exit 0 when done, 1 when failed.")
+        abstract: "Wait until a job ends (inotify; twice a second for a submitter, who may not read done/); exit 0 when it succeeded, 1 when it failed or was cancelled, 2 on --timeout.")
 
     @OptionGroup var spoolOptions: SpoolOptions
 
@@ -152,6 +214,10 @@ struct Wait: AsyncParsableCommand {
 
     @Option(name: .long, help: "Give up after this many seconds (exit 2).")
     var timeout: Double = 3600
+
+    func validate() throws {
+        if !SpoolLayout.isValidID(self.id) { throw ValidationError("\"\(self.id)\" is not a job id") }
+    }
 
     /// Why the wait loop looks again.
     enum WakeUp: Sendable {
@@ -163,6 +229,9 @@ struct Wait: AsyncParsableCommand {
 
     mutating func run() async throws {
         let layout = try self.spoolOptions.layout()
+        guard JobInspector(layout: layout).snapshot(id: self.id) != nil else {
+            throw Status.noSuchJob(self.id, layout: layout)
+        }
         let clock = ContinuousClock()
         // Instants past Int64 nanoseconds trap in Task.sleep: a timeout of "forever" waits 30 years.
         let deadline = clock.now.advanced(by: .seconds(self.timeout.isNaN ? 0 : min(max(self.timeout, 0), 1e9)))
@@ -191,38 +260,26 @@ struct Wait: AsyncParsableCommand {
         var wakeUp = WakeUp.changed
         var iterator = wakeUps.makeAsyncIterator()
         while true {
-            if FileManager.default.fileExists(atPath: layout.done(self.id)) {
-                print("\(self.id): done (\(layout.done(self.id)))")
+            let ended = FileManager.default.fileExists(atPath: layout.done(self.id))
+                || FileManager.default.fileExists(atPath: layout.failed(self.id))
+            if ended, let job = JobInspector(layout: layout).snapshot(id: self.id), job.state.isFinished {
+                Console.print(Status.endLine(job))
+                if !job.state.isSuccess { throw ExitCode(ExitStatus.jobFailed.rawValue) }
                 return
             }
-            if FileManager.default.fileExists(atPath: layout.failed(self.id)) {
-                let errorPath = JobDirectory(layout.failed(self.id)).error
-                if let data = FileManager.default.contents(atPath: errorPath),
-                    let error = try? JSONDecoder().decode(JobError.self, from: data)
-                {
-                    print("\(self.id): failed: \(error.description)")
-                } else {
-                    print("\(self.id): failed (\(layout.failed(self.id)))")
-                }
-                throw ExitCode(1)
-            }
             if wakeUp == .deadline || clock.now >= deadline {
-                print("\(self.id): still not finished after \(self.timeout)s")
-                throw ExitCode(2)
+                Console.print("\(self.id): still not finished after \(self.timeout)s")
+                throw ExitCode(ExitStatus.timedOut.rawValue)
             }
             wakeUp = await iterator.next() ?? .deadline
         }
     }
 }
 
-func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
-
-struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one job: its state and its result, error or progress.")
+struct Show: ParsableCommand, JSONOutputCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one job wherever it is: its state and its result, error or progress.",
+        discussion: "--json prints the job's snapshot (as status --json ID) with its result.json, error.json or progress.json inside.")
 
     @OptionGroup var spoolOptions: SpoolOptions
 
@@ -232,29 +289,31 @@ struct Show: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        if !SpoolLayout.isValidID(self.id) { throw ValidationError("\"\(self.id)\" is not a job id") }
+    }
+
     func run() throws {
         let layout = try self.spoolOptions.layout()
-        func load<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
-            FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(type, from: $0) }
+        guard let job = JobInspector(layout: layout).snapshot(id: self.id) else {
+            throw Status.noSuchJob(self.id, layout: layout)
         }
-        if let result = load(ResultSummary.self, layout.done(self.id) + "/result.json") {
-            if self.json { return try printJSON(result) }
-            print("\(self.id): done in \(layout.done(self.id))")
-            ResultView.lines(result, directory: layout.done(self.id)).forEach { print($0) }
-        } else if FileManager.default.fileExists(atPath: layout.failed(self.id)) {
-            let error = load(JobError.self, layout.failed(self.id) + "/error.json")
-            if self.json { return try printJSON(error) }
-            print("\(self.id): failed in \(layout.failed(self.id))")
-            print(error?.description ?? "(no error.json)")
-        } else if let progress = load(ProgressReport.self, layout.active(self.id) + "/progress.json") {
-            if self.json { return try printJSON(progress) }
-            print("\(self.id): active, " + Status.progressLine(progress, bar: false))
-        } else if FileManager.default.fileExists(atPath: layout.active(self.id)) {
-            print("\(self.id): active (starting)")
-        } else if [self.id, self.id + ".json"].contains(where: { FileManager.default.fileExists(atPath: layout.path("incoming", $0)) }) {
-            print("\(self.id): queued")
+        if self.json { return try printJSON(job) }
+        let directory: String = switch job.place {
+        case .queued: layout.incoming
+        case .active: layout.active(job.id)
+        case .done: layout.done(job.id)
+        case .failed: layout.failed(job.id)
+        }
+        if let result = job.result {
+            Console.print("\(job.id): \(job.state.words), in \(directory)")
+            ResultView.lines(result, directory: directory).forEach(Console.print)
+            if let error = job.error { Console.print(error.description) }
+        } else if job.place == .failed {
+            Console.print("\(job.id): \(job.state.words), in \(directory)")
+            Console.print(job.error?.description ?? "(no error.json)")
         } else {
-            throw ValidationError("no job \(self.id) in \(layout.root)")
+            Console.print(Status.line(job))
         }
     }
 }
@@ -270,10 +329,18 @@ enum SpoolListing {
         } catch {
             if access(directory, R_OK) != 0 && errno == EACCES && !Self.told {
                 Self.told = true
-                FileHandle.standardError.write(Data(("enrichctl: \(directory) is not listed for you (only the daemon's "
-                    + "operators see every job); ask for your own jobs by id: enrichctl show ID, status ID, report ID\n").utf8))
+                Console.error("enrichctl: \(directory) is not listed for you (only the daemon's operators see every job); "
+                    + "ask for your own jobs by id: enrichctl show ID, status ID, report ID")
             }
             return []
         }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = Substring(self)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
     }
 }

@@ -37,6 +37,13 @@ public final class ChildProcess: @unchecked Sendable {
         return (child.process.terminationStatus, String(decoding: output, as: UTF8.self), child.standardError())
     }
 
+    /// Reads the rest of stdout (blocking until the process closes it), waits for the exit and returns both.
+    public func finish() -> (status: Int32, stdout: String) {
+        let output = self.stdoutPipe.fileHandleForReading.readDataToEndOfFile()
+        self.process.waitUntilExit()
+        return (self.process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
     /// Reads stdout until the first line is complete (blocking) and returns it.
     public func firstLine() -> String? {
         var data = Data()

@@ -75,7 +75,8 @@ struct ConnectionVerifyTests {
             #expect(!result.stdout.contains(SandboxFixture.token) && !result.stdout.contains(SandboxFixture.secret))
         }
         let unknown = try ChildProcess.run(BuiltProducts.enrichctl, ["connection", "verify", "--config", config, "nope"])
-        #expect(unknown.status == 1)
+        // Naming a connection the configuration does not have is a configuration error (EX_CONFIG).
+        #expect(unknown.status == 78)
         #expect(unknown.stderr.contains("no connection \"nope\""))
 
         // A token the unit passes as a systemd credential: a shell does not see it, and is told how to check it.

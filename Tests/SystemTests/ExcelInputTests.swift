@@ -88,7 +88,7 @@ import Testing
         let page = try String(contentsOfFile: world.layout.done("excel") + "/report.html", encoding: .utf8)
         #expect(page.contains("<ul id=\"warnings\"><li>segment value &quot;Nowhere&quot; occurs"))
         let report = try ChildProcess.run(BuiltProducts.enrichctl, ["report", "--spool", world.layout.root, "excel"])
-        #expect(report.stdout.contains("warning: \(warning)"), "\(report.stdout)")
+        #expect(report.stdout.contains("  - \(warning)"), "\(report.stdout)")
 
         // Without the keys: what the file looks like, and which key to set.
         for id in ["nokeys", "noencoding"] {

@@ -26,13 +26,24 @@ struct LogHandlerTests {
 
     @Test(arguments: [
         ("plain", "plain"), ("", "\"\""), ("two words", "\"two words\""), ("a=b", "\"a=b\""),
-        ("say \"hi\"", "\"say \\\"hi\\\"\""), ("back\\slash", "back\\slash"), ("back\\ slash", "\"back\\\\ slash\""),
-        ("two\nlines", "\"two\\nlines\""), ("tab\there", "tab\there"),
+        ("say \"hi\"", "\"say \\\"hi\\\"\""), ("back\\slash", "\"back\\\\slash\""), ("back\\ slash", "\"back\\\\ slash\""),
+        ("two\nlines", "\"two\\nlines\""), ("tab\there", "\"tab\\there\""),
+        // Escape sequences a submitter may put in a job name: escaped, so the administrator's terminal shows them.
+        ("Q4 \u{1B}[31mRED\u{1B}]0;pwned\u{07}", "\"Q4 \\x1b[31mRED\\x1b]0;pwned\\x07\""),
+        ("\u{9B}2J", "\"\\x9b2J\""), ("abc\u{202E}fed", "\"abc\\u{202e}fed\""),
     ])
-    func valuesAreQuotedWhenTheyHoldASpaceAQuoteAnEqualsSignOrANewline(value: String, written: String) {
+    func valuesAreQuotedWhenTheyHoldASpaceAQuoteAnEqualsSignABackslashOrAControlCharacter(value: String, written: String) {
         let handler = StandardErrorLogHandler(identifier: "enrichctl")
         let line = handler.line(for: Self.event("m", level: .info, metadata: ["v": "\(value)"]), timestamp: "T")
         #expect(line == "T info enrichctl: m v=\(written)\n")
+    }
+
+    /// A message is the program's text with values in it (a job's name, a file's): it stays on one line and its
+    /// control characters are escaped.
+    @Test func aMessageCannotBreakTheLineOrDriveTheTerminal() {
+        let handler = StandardErrorLogHandler(identifier: "enrichd")
+        let line = handler.line(for: Self.event("job \"Q4 \u{1B}[2J\" claimed\nfake line", level: .info), timestamp: "T")
+        #expect(line == #"T info enrichd: job "Q4 \x1b[2J" claimed\nfake line"# + "\n")
     }
 
     @Test func anErrorComesBeforeTheMetadata() {

@@ -23,6 +23,9 @@ struct NotifierTests {
         #expect(listener.receive(timeout: 5) == "WATCHDOG=1")
         #expect(notifier.notify(.stopping, .status("line one\nline two")))
         #expect(listener.receive(timeout: 5) == "STOPPING=1\nSTATUS=line one line two")
+        // A job name in the status line cannot drive the terminal of whoever runs systemctl status.
+        #expect(notifier.notify(.status("1 active; Q4 \u{1B}[31mRED\u{1B}]0;pwned\u{07} 41%")))
+        #expect(listener.receive(timeout: 5) == #"STATUS=1 active; Q4 \x1b[31mRED\x1b]0;pwned\x07 41%"#)
         #expect(notifier.notify(.extendTimeout(microseconds: 5_000_000)))
         #expect(listener.receive(timeout: 5) == "EXTEND_TIMEOUT_USEC=5000000")
     }

@@ -6,13 +6,26 @@ import Spool
 /// its outputs and error report are dropped.
 public enum JobRetrier {
     public struct Failure: Error, CustomStringConvertible {
+        public enum Kind: Sendable {
+            /// No failed or cancelled job has this id.
+            case noSuchJob
+            /// The job is not in a state that can be retried (it succeeded, is queued again, or is not a job).
+            case refused
+        }
+
+        public var kind: Kind
         public var description: String
+
+        init(_ kind: Kind, description: String) {
+            self.kind = kind
+            self.description = description
+        }
     }
 
     static let derivedFiles = JobDirectory.derivedNames
 
     public static func retry(id: String, layout: SpoolLayout) throws -> String {
-        guard SpoolLayout.isValidID(id) else { throw Failure(description: "\"\(id)\" is not a job id") }
+        guard SpoolLayout.isValidID(id) else { throw Failure(.noSuchJob, description: "\"\(id)\" is not a job id") }
         var source = layout.failed(id)
         if !FileManager.default.fileExists(atPath: source) {
             source = layout.done(id)
@@ -20,18 +33,25 @@ public enum JobRetrier {
             guard let data = FileManager.default.contents(atPath: resultPath),
                 let result = try? JSONDecoder().decode(ResultSummary.self, from: data)
             else {
-                throw Failure(description: "\(id) is neither failed nor cancelled (see enrichctl list)")
+                let queued = ["incoming/\(id)", "incoming/\(id).json", "active/\(id)"].contains { entry in
+                    var status = stat()
+                    return lstat(layout.path(entry), &status) == 0
+                }
+                if queued {
+                    throw Failure(.refused, description: "\(id) is queued or active, not failed: there is nothing to retry")
+                }
+                throw Failure(.noSuchJob, description: "no failed or cancelled job \(id) (enrichctl list shows the jobs)")
             }
             guard result.state == .cancelled else {
-                throw Failure(description: "\(id) finished (\(result.state.rawValue)); only failed or cancelled jobs are retried")
+                throw Failure(.refused, description: "\(id) \(result.state.words); only failed or cancelled jobs are retried")
             }
         }
         guard FileManager.default.fileExists(atPath: JobDirectory(source).descriptor) else {
-            throw Failure(description: "\(id) has no job.json (it was not a job); submit the job again instead")
+            throw Failure(.refused, description: "\(id) has no job.json (it was not a job); submit the job again instead")
         }
         let destination = layout.path("incoming", id)
         guard !FileManager.default.fileExists(atPath: destination) else {
-            throw Failure(description: "\(id) is already queued")
+            throw Failure(.refused, description: "\(id) is already queued")
         }
         let table = (try? JobDescriptor.parse([UInt8](FileManager.default.contents(
             atPath: JobDirectory(source).descriptor) ?? Data())))?.outputTable

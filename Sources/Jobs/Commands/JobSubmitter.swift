@@ -7,7 +7,18 @@ import POSIX
 /// so the daemon never sees a half-copied job.
 public enum JobSubmitter {
     public struct Failure: Error, CustomStringConvertible {
+        /// What is wrong: the job (a file it names, its id), or the spool it goes into.
+        public enum Kind: Sendable {
+            case job, spool
+        }
+
+        public var kind: Kind
         public var description: String
+
+        init(_ kind: Kind = .job, description: String) {
+            self.kind = kind
+            self.description = description
+        }
     }
 
     /// - Parameters:
@@ -35,14 +46,14 @@ public enum JobSubmitter {
         guard !FileManager.default.fileExists(atPath: staging), !FileManager.default.fileExists(atPath: destination),
             !layout.exists(id: jobID)
         else {
-            throw Failure(description: "a job with id \(jobID) already exists")
+            throw Failure(.spool, description: "a job with id \(jobID) already exists")
         }
         let missing = ["tmp", "incoming"].filter { name in
             var isDirectory: ObjCBool = false
             return !(FileManager.default.fileExists(atPath: layout.path(name), isDirectory: &isDirectory) && isDirectory.boolValue)
         }
         guard missing.isEmpty else {
-            throw Failure(description: "the spool \(layout.root) is not set up: it has no \(missing.joined(separator: "/ or "))/ "
+            throw Failure(.spool, description: "the spool \(layout.root) is not set up: it has no \(missing.joined(separator: "/ or "))/ "
                 + "directory. The daemon creates the spool when it starts (systemctl start enrichd); or name another "
                 + "spool with --spool or the configuration's \"spool\"")
         }
@@ -92,9 +103,9 @@ public enum JobSubmitter {
         }
         switch code {
         case ENOSPC, EDQUOT:
-            return Failure(description: "no space left on the spool's filesystem (\(spool)): free space there, then submit again (nothing was queued)")
+            return Failure(.spool, description: "no space left on the spool's filesystem (\(spool)): free space there, then submit again (nothing was queued)")
         case EACCES, EPERM:
-            return Failure(description: "not allowed to write into the spool (\(spool)): submitters must be in the enrichd-submit group (sudo usermod -aG enrichd-submit USER, then log in again); nothing was queued")
+            return Failure(.spool, description: "not allowed to write into the spool (\(spool)): submitters must be in the enrichd-submit group (sudo usermod -aG enrichd-submit USER, then log in again); nothing was queued")
         default:
             return error
         }
@@ -109,7 +120,7 @@ public enum JobSubmitter {
                                              attributes: [.posixPermissions: 0o640]),
             let output = FileHandle(forWritingAtPath: destination)
         else {
-            throw Failure(description: "\(destination): cannot create")
+            throw Failure(.spool, description: "\(destination): cannot create")
         }
         defer { try? output.close() }
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
