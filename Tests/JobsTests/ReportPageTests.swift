@@ -155,6 +155,20 @@ struct ReportPageTests {
         #expect(page.contains("overflow-x:auto") && page.contains("text-overflow:ellipsis"))
     }
 
+    @Test func aJobThatEnrichedNothingRendersZerosNotNaN() {
+        let empty = ResultSummary(
+            id: "empty", name: "Empty", outputTable: "Out", connection: "", state: .cancelled,
+            timings: .init(startedAt: "", finishedAt: ReportFixture.finishedAt, durationSeconds: 0.4),
+            customers: .init(), fieldCoverage: [:], lookups: .init(),
+            outputs: .init(table: "Out.csv", errors: "errors.csv"))
+        let page = RenderedPage(html: ReportPage.render(empty, preview: ([], [])))
+        #expect(page.contains("Enriched 0 of 0 profiles <span>(0.0%)</span>") && page.contains(">Cancelled<"))
+        for absent in ["nan", "NaN", "inf", "Connection", "id=\"preview", "id=\"warnings", "id=\"contacts"] {
+            #expect(!page.contains(absent), "\(absent) in an empty job's page")
+        }
+        #expect(page.contains("<dt>Started</dt><dd>—</dd>") && page.contains("<dd><span class=\"nowrap\">0.4 s</span>"))
+    }
+
     @Test func thePageIsSelfContainedWithItsChartsAsLabelledInlineSVG() {
         let page = ReportFixture.page
         for external in ["<link", "src=\"", "@import", "url(", "http://", "https://"] {
