@@ -131,7 +131,10 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "POSIX", "EnrichdTestSupport"], swiftSettings: strict),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX"], swiftSettings: strict),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "SplitMix"], swiftSettings: strict),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Formats", "Spool", "SplitMix"], swiftSettings: strict),
+        .testTarget(
+            name: "JobsTests", dependencies: ["Jobs", "Formats", "Spool", "SplitMix", "EnrichdTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strict),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "EnrichdTestSupport"], swiftSettings: strict),
         .testTarget(
