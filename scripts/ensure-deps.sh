@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages enrichd builds and tests with, when they are missing (Debian/Ubuntu).
 set -euo pipefail
-packages=(libsystemd-dev libsqlite3-dev pkg-config systemd systemd-container util-linux procps jq curl publicsuffix iso-codes)
+# chromium: the browser the report page's tests measure layout in.
+packages=(libsystemd-dev libsqlite3-dev pkg-config systemd systemd-container util-linux procps jq curl publicsuffix iso-codes chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -9,9 +9,9 @@ enum ReportFixture {
     /// Markup, a script, ANSI colour escapes (7-bit ESC and the 8-bit CSI) in one name.
     static let hostileName = "<script>window.injected = 1</script><img src=x onerror=\"window.injected = 2\">"
         + "\u{1B}[31mRed\u{1B}[0m \u{9B}2J & co"
-    /// How the page shows it: as text, each control character as a visible stand-in.
+    /// How the page shows it: as text, each control character as enrichctl shows it (`\x1b`).
     static let hostileNameAsText = "<script>window.injected = 1</script><img src=x onerror=\"window.injected = 2\">"
-        + "\u{241B}[31mRed\u{241B}[0m \u{FFFD}2J & co"
+        + #"\x1b[31mRed\x1b[0m \x9b2J & co"#
     static let longValue = String(String(repeating: "Lorem ipsum dolor sit amet ", count: 12).prefix(300))
     static let startedAt = "2025-03-14T09:26:53.589Z"
     static let finishedAt = "2025-03-14T11:02:07.123Z"
@@ -145,7 +145,7 @@ struct ReportPageTests {
             (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
         }
         #expect(controls.isEmpty, "control characters in the page: \(controls.map { String($0.value, radix: 16) })")
-        #expect(page.contains("\u{241B}[31mRed\u{241B}[0m \u{FFFD}2J &amp; co"))
+        #expect(page.contains(#"\x1b[31mRed\x1b[0m \x9b2J &amp; co"#))
     }
 
     @Test func thePreviewScrollsInItsOwnBoxAndCutsLongValuesKeepingThemInTheTitle() {

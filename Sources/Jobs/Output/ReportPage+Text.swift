@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// How the page writes text: escaped where it comes from the submitter, numbers with separators, times and
@@ -6,8 +7,9 @@ extension ReportPage {
     /// `text` as HTML text or a double-quoted attribute value.
     ///
     /// Control characters are shown, not sent: each is a parse error in HTML, and a terminal escape when someone
-    /// `cat`s the page. C0 controls and DEL become their Unicode control pictures (ESC reads `␛`), C1 controls and
-    /// noncharacters the replacement character; tabs and line breaks stay (they are whitespace in HTML).
+    /// `cat`s the page. They read as `enrichctl` shows them (``TerminalText``: ESC is `\x1b`, the bidirectional
+    /// overrides `\u{202e}`), noncharacters as the replacement character; tabs and line breaks stay (they are
+    /// whitespace in HTML).
     static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
@@ -18,10 +20,8 @@ extension ReportPage {
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
             case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: escaped.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            case "\u{7F}": escaped += "\u{2421}"
-            case _ where (0x80...0x9F).contains(scalar.value) || scalar.properties.isNoncharacterCodePoint:
-                escaped += "\u{FFFD}"
+            case _ where TerminalText.isUnsafe(scalar): escaped += TerminalText.escaped(String(scalar))
+            case _ where scalar.properties.isNoncharacterCodePoint: escaped += "\u{FFFD}"
             default: escaped.unicodeScalars.append(scalar)
             }
         }
@@ -29,14 +29,10 @@ extension ReportPage {
     }
 
     /// `12345` as `12,345`.
-    static func number(_ value: Int) -> String {
-        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
-    }
+    static func number(_ value: Int) -> String { NumberText.grouped(value) }
 
     /// A percentage to one decimal: `93.0%`.
-    static func percent(_ value: Double) -> String {
-        String(format: "%.1f%%", value)
-    }
+    static func percent(_ value: Double) -> String { NumberText.percent(value) }
 
     /// `count` of `total` as a percentage (0 of nothing is 0%).
     static func share(_ count: Int, of total: Int) -> Double {
@@ -65,13 +61,8 @@ extension ReportPage {
         return "\(total / 3600) h \(total % 3600 / 60) min"
     }
 
-    /// A job's state as people say it.
+    /// A job's state as people say it, capitalised as a label: `Completed with warnings`.
     static func words(for state: ResultSummary.State) -> String {
-        switch state {
-        case .succeeded: "Succeeded"
-        case .completedWithWarnings: "Completed with warnings"
-        case .failed: "Failed"
-        case .cancelled: "Cancelled"
-        }
+        state.words.prefix(1).uppercased() + state.words.dropFirst()
     }
 }

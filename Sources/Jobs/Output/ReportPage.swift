@@ -126,7 +126,8 @@ public enum ReportPage {
         if let message = result.message, !message.isEmpty {
             html += "<p class=\"message\">\(Self.escape(message))</p>\n"
         }
-        if let warnings = result.warnings, !warnings.isEmpty {
+        let warnings = result.warningReasons
+        if !warnings.isEmpty {
             html += "<div class=\"warnings\" role=\"note\"><h2>Warnings</h2><ul id=\"warnings\">"
                 + warnings.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul></div>\n"
         }

@@ -21,11 +21,11 @@ extension ResultSummary {
             + "(\(NumberText.percent(headline.percent)))"
     }
 
-    /// Why a job completed with warnings, one sentence each: rows that got an error or had no usable company
-    /// name (the daemon's rule for `completedWithWarnings`), then the job's own warnings (a segment that selects
-    /// nothing…). Empty for a job that succeeded.
+    /// Why a job completed with warnings, one sentence each: the job's own warnings (a segment that selects
+    /// nothing…), then rows that got an error or had no usable company name (the daemon's rule for
+    /// `completedWithWarnings`). Empty for a job that succeeded.
     public var warningReasons: [String] {
-        var reasons: [String] = []
+        var reasons = self.warnings ?? []
         func rows(_ count: Int, _ what: String) -> String {
             "\(NumberText.grouped(count)) \(what)\(count == 1 ? "" : "s")"
         }
@@ -44,6 +44,6 @@ extension ResultSummary {
                 reasons.append("\(rows(contacts.invalidInput, "contact")) had no usable email or name and were not looked up")
             }
         }
-        return reasons + (self.warnings ?? [])
+        return reasons
     }
 }
