@@ -105,6 +105,7 @@ struct Estimate: ParsableCommand, JSONOutputCommand {
             Console.print("\(estimate.distinctKeys) distinct lookups (\(estimate.savedByDedup) saved by dedup"
                 + (byRule.isEmpty ? "" : ", of them " + byRule.joined(separator: ", ")) + "), "
                 + "\(estimate.cacheHits) in the cache: \(estimate.lookupsToPay) lookups would be paid")
+            for warning in estimate.warnings { Console.print("warning: \(TerminalText.escaped(warning))") }
         } catch let error as JobError {
             throw CommandFailure(.invalidJob, error.description)
         }

@@ -59,6 +59,10 @@ import Testing
         #expect(validated.status == 0 && validated.stdout.contains("valid — \(rows.count) rows")
                     && validated.stdout.contains(#"warning: segment value "Nowhere" occurs in no row's "Segment""#),
                 "\(validated.stdout) \(validated.stderr)")
+        let estimated = try ChildProcess.run(BuiltProducts.enrichctl, ["estimate", "--config", world.configurationPath,
+                                                                       world.file("jobs/excel/job.json")])
+        #expect(estimated.status == 0 && estimated.stdout.contains(#"warning: segment value "Nowhere" occurs in no row's "Segment""#),
+                "\(estimated.stdout) \(estimated.stderr)")
         for job in jobs { try world.submit(world.file("jobs/\(job.id)/job.json"), id: job.id) }
 
         for id in ["utf8", "excel"] {
@@ -103,5 +107,26 @@ import Testing
                     && encoding["line"] is Int, "\(encoding)")
         #expect(encoding["hint"] as? String
                     == #"this looks like Windows-1252 (or ISO-8859-1): set "encoding": "windows-1252" for customers"#)
+    }
+
+    /// A segment's members file exported by the same European Excel as the customers (semicolons, Windows-1252,
+    /// ids in the first column and a name beside them) selects exactly its ids: it is read with the customers
+    /// file's delimiter and encoding.
+    @Test func aMembersFileIsReadLikeTheCustomersFile() throws {
+        let directory = try TemporaryDirectory("enrichd-excel")
+        defer { directory.remove() }
+        let customers = Self.csv(["CustomerId", "Name"], (1...20).map { ["C\($0)", "Müller \($0) GmbH"] }, delimiter: ";")
+        let members = Self.csv(["CustomerId", "Name"], [["C3", "Müller 3 GmbH"], ["C7", "Müller 7 GmbH"], ["C11", "Müller 11 GmbH"]],
+                               delimiter: ";")
+        try #require(customers.data(using: .windowsCP1252)).write(to: URL(fileURLWithPath: directory.file("accounts.csv")))
+        try #require(members.data(using: .windowsCP1252)).write(to: URL(fileURLWithPath: directory.file("members.csv")))
+        try directory.write("job.json", """
+            {"name": "members", "outputTable": "Members",
+             "customers": {"file": "accounts.csv", "idColumn": "CustomerId", "delimiter": ";", "encoding": "windows-1252",
+                           "segment": {"membersFile": "members.csv"}},
+             "mapping": {"primary": {"companyName": "Name"}}}
+            """)
+        let validated = try ChildProcess.run(BuiltProducts.enrichctl, ["validate", directory.file("job.json")])
+        #expect(validated.stdout.contains("valid — 20 rows, 3 in scope"), "\(validated.stdout) \(validated.stderr)")
     }
 }

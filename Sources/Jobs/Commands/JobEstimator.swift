@@ -20,6 +20,8 @@ public enum JobEstimator {
         public var cacheHits: Int
         public var lookupsToPay: Int
         public var contacts: Int
+        /// What the job will report as warnings (a segment that selects nothing, a listed value no row holds).
+        public var warnings: [String]
     }
 
     /// - Parameter rowKeys: called per in-scope row and address kind with the key of the lookup it shares
@@ -37,7 +39,7 @@ public enum JobEstimator {
                                 savedByNearDuplicates: plan.savedByRule[.nearDuplicate, default: 0],
                                 savedByPlaceAfterLegalForm: plan.savedByRule[.placeAfterLegalForm, default: 0],
                                 placeholders: plan.placeholders, cacheHits: 0, lookupsToPay: 0,
-                                contacts: plan.contacts)
+                                contacts: plan.contacts, warnings: plan.warnings)
         if let rowKeys {
             try plan.eachRowKey(descriptor, bundle: JobPlan.bundle(of: descriptorPath), inputRoots: inputRoots, rowKeys)
         }

@@ -53,7 +53,8 @@ public final class CustomerSource {
             }
             self.segmentValues = segment.column.map { SegmentValues(column: $0, values: segment.values) }
             if let membersFile = segment.membersFile {
-                self.members = try Self.readMembers(membersFile, bundle: bundle, inputRoots: inputRoots)
+                self.members = try Self.readMembers(membersFile, format: descriptor.customers.format, bundle: bundle,
+                                                    inputRoots: inputRoots)
             } else {
                 self.members = nil
             }
@@ -84,10 +85,13 @@ public final class CustomerSource {
     }
 
     /// A segment's member-id file: one id per line, a CSV whose first column holds them, or JSON Lines whose
-    /// first key does.
-    private static func readMembers(_ name: String, bundle: String, inputRoots: [String]) throws(JobError) -> Set<String> {
+    /// first key does. A CSV is read with the customers file's `delimiter` and `encoding` (the same export
+    /// tool wrote both), a UTF-16 byte order mark whatever they say.
+    private static func readMembers(_ name: String, format: CSVFormat, bundle: String, inputRoots: [String])
+        throws(JobError) -> Set<String>
+    {
         let path = try JobPaths.resolve(name, bundle: bundle, inputRoots: inputRoots, keyPath: "customers.segment.membersFile")
-        let reader = try CSVReader(path: path, displayName: name)
+        let reader = try CSVReader(path: path, displayName: name, format: format, settingsKey: "customers")
         // A CSV's first line may be an id as well as a header; a JSON Lines "header" is a key.
         var members: Set<String> = reader.isJSONLines ? [] : [reader.header[0]]
         while let record = try reader.next() {
