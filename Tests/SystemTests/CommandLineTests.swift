@@ -268,9 +268,24 @@ import Testing
             {"name": "\(escapedName)", "outputTable": "Out_bad", "customers": {"file": "accounts.csv", "idColumn": "Id\\u001b]52;c;cHduZWQ=\\u0007"},
              "mapping": {"primary": {"companyName": "Name"}}}
             """)
+        // An output table and a data file named with escapes (both refused, and named in the error), and an
+        // entry dropped into incoming/ under such a name.
+        try world.write("badtable/job.json", """
+            {"name": "table", "outputTable": "T\\u001b[2J", "customers": {"file": "accounts.csv", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name"}}}
+            """)
+        try world.write("badfile/job.json", """
+            {"name": "file", "outputTable": "Out_file", "customers": {"file": "acc\\u001b]0;x\\u0007.csv", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name"}}}
+            """)
         try world.submit(world.file("good/job.json"), id: "good")
         try world.submit(world.file("bad/job.json"), id: "bad")
         try world.submit(world.file("spare/job.json"), id: "spare")
+        for id in ["badtable", "badfile"] {
+            #expect(rename(world.file(id), world.layout.path("incoming", id)) == 0)
+        }
+        try world.write("stray", "not a job")
+        #expect(rename(world.file("stray"), world.layout.path("incoming", "\u{1B}[2Jstray\u{07}.txt")) == 0)
         let queuedOutputs = try [["list"], ["status"], ["status", "spare"], ["show", "spare"]].map { arguments in
             try Self.enrichctl(arguments + ["--spool", spool])
         }
@@ -279,11 +294,14 @@ import Testing
         for id in ["good", "spare"] {
             #expect(try SpoolWaiter.wait(for: id, in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")
         }
-        #expect(try SpoolWaiter.wait(for: "bad", in: world.layout, timeout: 60) == .failed)
+        for id in ["bad", "badtable", "badfile"] {
+            #expect(try SpoolWaiter.wait(for: id, in: world.layout, timeout: 60) == .failed)
+        }
 
         var outputs = queuedOutputs.map { $0.stdout + $0.stderr }
         for arguments in [["list"], ["status", "good"], ["show", "good"], ["show", "bad"], ["status", "bad"], ["wait", "bad"],
-                          ["report", "good"], ["report", "bad"], ["status", "good", "--follow"]] {
+                          ["report", "good"], ["report", "bad"], ["status", "good", "--follow"], ["show", "badtable"],
+                          ["show", "badfile"], ["status", "badfile"]] {
             let run = try Self.enrichctl(arguments + ["--spool", spool], environment: ["COLUMNS": "300"])
             outputs.append(run.stdout + run.stderr)
         }
@@ -298,6 +316,9 @@ import Testing
         #expect(outputs.contains { $0.contains(#"\x1b[5mblink"#) }, "the hostile value in report's preview")
         #expect(outputs.contains { $0.contains(#"Id\x1b]52;c;cHduZWQ=\x07"#) }, "the hostile column name in show bad")
         #expect(daemon.log.contains(#"\x1b[31mRED"#), "\(daemon.logTail())")
+        #expect(outputs.contains { $0.contains(#""T\x1b[2J" is not a valid table name"#) }, "the hostile output table in show")
+        #expect(outputs.contains { $0.contains(#"acc\x1b]0;x\x07.csv"#) }, "the hostile file name in show")
+        #expect(daemon.log.contains(#"\x1b[2Jstray\x07.txt"#), "the stray entry's name: \(daemon.logTail())")
         // JSON keeps the exact value (escaped as JSON does).
         let object = Self.json(try Self.enrichctl(["show", "--json", "--spool", spool, "good"]).stdout) as? [String: Any]
         #expect(object?["name"] as? String == hostile)
