@@ -143,7 +143,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // The daemon's logic without processes: the job lifecycle, status, recovery decisions.
-        .testTarget(name: "DaemonTests", dependencies: ["EnrichDaemon", "Jobs", "Formats"], swiftSettings: strict),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["EnrichDaemon", "Jobs", "Formats", "Spool", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SystemTests",
             dependencies: ["EnrichdTestSupport", "Jobs", "Formats", "Spool", "SplitMix"],

@@ -54,7 +54,12 @@ struct Recovery {
             case .removeEmptyClaim:
                 rmdir(job.path)
             case .resume(let starts):
-                self.logger.notice("resuming job", metadata: ["job_id": "\(id)", "starts": "\(starts)"])
+                // A write the crash interrupted left its temporary (progress.json's, say): nothing will rename it
+                // now, and it must not travel on to done/.
+                let removed = DurableFile.removeTemporaries(in: job.path)
+                var metadata: Logger.Metadata = ["job_id": "\(id)", "starts": "\(starts)"]
+                if !removed.isEmpty { metadata["removed_temporaries"] = "\(removed.joined(separator: ","))" }
+                self.logger.notice("resuming job", metadata: metadata)
                 resume.append(id)
             case .setAside(let error):
                 self.logger.error("poison job set aside: \(error.message)", metadata: [

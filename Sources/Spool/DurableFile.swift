@@ -51,6 +51,19 @@ public enum DurableFile {
         if sourceParent != destinationParent { try self.syncDirectory(sourceParent) }
     }
 
+    /// The temporary name ``write(_:to:mode:durable:)`` writes `path` under before renaming it into place.
+    public static func temporaryName(of name: String) -> String { ".\(name).tmp" }
+
+    /// Removes the temporaries of writes a crash interrupted (`.NAME.tmp`) from a directory no one is writing
+    /// in any more: the file each one was to replace is whole, old or new. Returns the names removed.
+    @discardableResult
+    public static func removeTemporaries(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let temporaries = names.filter { $0.hasPrefix(".") && $0.hasSuffix(".tmp") && $0.count > 5 }
+        for name in temporaries { unlink((directory as NSString).appendingPathComponent(name)) }
+        return temporaries.sorted()
+    }
+
     /// Writes a whole file under a temporary name, fsyncs it and renames it into place: readers see the old
     /// file or the new one, never a part.
     ///
@@ -59,7 +72,7 @@ public enum DurableFile {
     public static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o640,
                              durable: Bool = true) throws(Failure) {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp")
+        let temporary = (directory as NSString).appendingPathComponent(Self.temporaryName(of: (path as NSString).lastPathComponent))
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw Failure(operation: "create", path: temporary, errno: errno) }
         let contents = Array(bytes)

@@ -1,5 +1,7 @@
 import Foundation
 import Jobs
+import Logging
+import Spool
 import Testing
 
 @testable import EnrichDaemon
@@ -99,6 +101,24 @@ struct ReloadPlanTests {
 }
 
 struct RecoveryDecisionTests {
+    /// A `kill -9` in the middle of a progress write leaves `.progress.json.tmp`; the job resumes without it
+    /// (it would otherwise travel on to done/), its files untouched.
+    @Test func aResumedJobLosesTheTemporariesOfInterruptedWrites() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("recovery-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = SpoolLayout(root: root)
+        try layout.create()
+        let job = JobDirectory(layout.active("j1"))
+        try FileManager.default.createDirectory(atPath: job.path, withIntermediateDirectories: true)
+        for (name, contents) in [("job.json", "{}"), ("progress.json", "{}"), (".progress.json.tmp", "{\"id"), (".tmp", "x")] {
+            #expect(FileManager.default.createFile(atPath: job.file(name), contents: Data(contents.utf8)))
+        }
+        let resumed = Recovery(layout: layout, logger: Logger(label: "test")).jobsToResume()
+        #expect(resumed == ["j1"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: job.path).sorted()
+        #expect(left == [".tmp", "job.json", "progress.json", "starts"], "\(left)")
+    }
+
     @Test func aStrayFileIsLeftAlone() {
         #expect(RecoveryDecision.decide(id: "x", isDirectory: false, hasJobFile: false, isEmpty: false, starts: { 1 }) == .skip)
     }

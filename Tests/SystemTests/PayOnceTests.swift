@@ -23,7 +23,7 @@ import Testing
             let run = try ChildProcess.run(BuiltProducts.enrichctl, ["estimate", "--config", config, "--json",
                                                                      job])
             #expect(run.status == 0, "\(run.stderr)")
-            return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Int])
+            return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]).compactMapValues { $0 as? Int }
         }
         func run(_ id: String) throws -> [String: Any] {
             let submit = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--config", config, "--id", id, job])
