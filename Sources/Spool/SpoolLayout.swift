@@ -8,6 +8,7 @@ import Foundation
 /// active/ID/  claimed jobs
 /// done/ID/    finished jobs with their outputs
 /// failed/ID/  rejected or failed jobs with error.json
+/// enrichments/NAME/  saved enrichments: definition, current outputs, history
 /// ```
 public struct SpoolLayout: Sendable, Equatable {
     public let root: String
@@ -22,6 +23,8 @@ public struct SpoolLayout: Sendable, Equatable {
     public var done: String { self.path("done") }
     public var failed: String { self.path("failed") }
     public var control: String { self.path("control") }
+    /// Saved enrichments, one directory each (``EnrichmentDirectory``).
+    public var enrichments: String { self.path("enrichments") }
 
     public func path(_ components: String...) -> String {
         components.reduce(self.root) { ($0 as NSString).appendingPathComponent($1) }
@@ -30,6 +33,7 @@ public struct SpoolLayout: Sendable, Equatable {
     public func active(_ id: String) -> String { self.path("active", id) }
     public func done(_ id: String) -> String { self.path("done", id) }
     public func failed(_ id: String) -> String { self.path("failed", id) }
+    public func enrichment(_ name: String) -> EnrichmentDirectory { EnrichmentDirectory(self.path("enrichments", name)) }
 
     /// Creates the tree (for development; packaged installs create it with systemd-tmpfiles).
     public func create() throws(DurableFile.Failure) {
