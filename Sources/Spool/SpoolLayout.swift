@@ -38,7 +38,7 @@ public struct SpoolLayout: Sendable, Equatable {
     /// Creates the tree (for development; packaged installs create it with systemd-tmpfiles).
     public func create() throws(DurableFile.Failure) {
         try DurableFile.makeDirectory(self.root, mode: 0o755)
-        for directory in [self.tmp, self.incoming] { try DurableFile.makeDirectory(directory, mode: 0o770) }
+        for directory in [self.tmp, self.incoming, self.enrichments] { try DurableFile.makeDirectory(directory, mode: 0o770) }
         for directory in [self.active, self.done, self.failed, self.control] {
             try DurableFile.makeDirectory(directory, mode: 0o750)
         }

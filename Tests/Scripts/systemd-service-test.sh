@@ -238,14 +238,15 @@ ct useradd --create-home --groups enrichd-submit alice
 ct useradd --create-home --groups enrichd-submit bob
 catalog=$(ct journalctl --list-catalog)
 missing_ids=$(for id in "${CATALOG_IDS[@]}"; do grep -q "^$id " <<<"$catalog" || echo "$id"; done)
-spool_modes=$(ct stat -c '%n %a %U %G' $SPOOL $SPOOL/{tmp,incoming,active,done,failed,control})
+spool_modes=$(ct stat -c '%n %a %U %G' $SPOOL $SPOOL/{tmp,incoming,active,done,failed,control,enrichments})
 expected_modes="$SPOOL 755 enrichd enrichd
 $SPOOL/tmp 3770 enrichd enrichd-submit
 $SPOOL/incoming 3770 enrichd enrichd-submit
 $SPOOL/active 710 enrichd enrichd-submit
 $SPOOL/done 710 enrichd enrichd-submit
 $SPOOL/failed 710 enrichd enrichd-submit
-$SPOOL/control 1730 enrichd enrichd-submit"
+$SPOOL/control 1730 enrichd enrichd-submit
+$SPOOL/enrichments 3770 enrichd enrichd-submit"
 if [ "$(ct id -nG enrichd)" = "enrichd enrichd-submit" ] && [ "$(ct getent passwd enrichd | cut -d: -f6,7)" = /var/lib/enrichd:/usr/sbin/nologin ] \
    && [ "$spool_modes" = "$expected_modes" ] && [ -z "$missing_ids" ]; then
   pass "sysusers: user enrichd (in enrichd-submit); tmpfiles: spool tree with its modes; catalog: all 6 MESSAGE_IDs listed"
