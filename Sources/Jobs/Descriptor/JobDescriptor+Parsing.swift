@@ -5,6 +5,15 @@ extension JobDescriptor {
     ///
     /// - Parameter file: the name used in diagnostics, e.g. `job.json`.
     public static func parse(_ bytes: [UInt8], file: String = "job.json") throws(JobError) -> JobDescriptor {
+        try Self.parse(bytes, file: file, readingAlso: { _ in }).descriptor
+    }
+
+    /// Parses a descriptor that shares its document with keys of another kind (`enrichment.json` adds
+    /// `"active"` and `"schedule"`): after the descriptor's own keys, `readOtherKeys` reads those from the
+    /// document's reader, and any key neither asked for is still refused.
+    public static func parse<Other>(
+        _ bytes: [UInt8], file: String, readingAlso readOtherKeys: (JSONObjectReader) throws(JobError) -> Other
+    ) throws(JobError) -> (descriptor: JobDescriptor, other: Other) {
         let root = try JSONObjectReader.document(bytes, file: file)
 
         let name = try root.nonEmptyString("name")
@@ -72,9 +81,10 @@ extension JobDescriptor {
             }
             try matchingReader.finish()
         }
+        let other = try readOtherKeys(root)
         try root.finish()
 
-        return JobDescriptor(
+        let descriptor = JobDescriptor(
             name: name ?? outputTable,
             outputTable: outputTable,
             connection: connection,
@@ -84,6 +94,7 @@ extension JobDescriptor {
             contacts: contacts,
             matching: matching
         )
+        return (descriptor, other)
     }
 
     /// Letters, digits and underscores, starting with a letter: a name every CRM and warehouse accepts.
