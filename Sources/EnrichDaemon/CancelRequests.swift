@@ -57,9 +57,11 @@ struct CancelRequests {
     let logger: Logger
 
     /// - Parameter activeSince: the active jobs, each with when it arrived in incoming/.
-    func process(activeSince: [String: timespec?]) -> [String] {
+    /// - Returns: the active jobs to cancel, and the queued jobs cancelled (now in failed/).
+    func process(activeSince: [String: timespec?]) -> (cancelActive: [String], cancelledQueued: [String]) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.control)) ?? []
         var cancelActive: [String] = []
+        var cancelledQueued: [String] = []
         for name in names where name.hasPrefix("cancel-") {
             let id = String(name.dropFirst("cancel-".count))
             let path = self.layout.path("control", name)
@@ -90,12 +92,13 @@ struct CancelRequests {
                 JobFailure.moveToFailed(JobDirectory(claim.directory), id: claim.id, layout: self.layout, error: error,
                                         logger: self.logger)
                 self.logger.notice("cancelled a queued job", metadata: ["job_id": "\(claim.id)"])
+                cancelledQueued.append(claim.id)
             case .noSuchJob:
                 self.logger.notice("cancel request for a job that is neither queued nor active: ignored",
                                    metadata: ["job_id": "\(id)"])
             }
         }
-        return cancelActive
+        return (cancelActive, cancelledQueued)
     }
 
     /// The user who submitted a job: the owner of its queued entry, or of its directory in active/ (a bundle

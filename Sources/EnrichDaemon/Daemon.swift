@@ -184,6 +184,8 @@ public final class Daemon: @unchecked Sendable {
         self.installSignalHandlers()
         // Recovery: jobs left in active/ by a stop or crash resume from their ledgers.
         for id in Recovery(layout: self.layout, logger: self.logger).jobsToResume() { self.startRunner(id: id) }
+        // Saved enrichments' runs that ended while they could not be recorded (a crash, a cancelled queued run).
+        EnrichmentRuns(layout: self.layout, logger: self.logger).reconcile()
         do {
             self.watcher = try InotifyWatcher(
                 directory: self.layout.incoming, mask: [.movedTo, .create, .closeWrite], queue: self.control
@@ -339,11 +341,11 @@ public final class Daemon: @unchecked Sendable {
     /// `control/cancel-ID` files written by `enrichctl cancel ID` (see ``CancelRequests``).
     private func processControlRequests() {
         let activeSince = Dictionary(uniqueKeysWithValues: self.runners.keys.map { ($0, self.queuedAt[$0]) })
-        for id in CancelRequests(layout: self.layout, claimer: self.claimer, logger: self.logger)
+        let outcome = CancelRequests(layout: self.layout, claimer: self.claimer, logger: self.logger)
             .process(activeSince: activeSince)
-        {
-            self.runners[id]?.cancel()
-        }
+        for id in outcome.cancelActive { self.runners[id]?.cancel() }
+        let runs = EnrichmentRuns(layout: self.layout, logger: self.logger)
+        for id in outcome.cancelledQueued { runs.record(jobID: id) }
     }
 
     // MARK: - Claiming
@@ -397,7 +399,11 @@ public final class Daemon: @unchecked Sendable {
         self.runners[runner.id] = nil
         self.queuedAt[runner.id] = nil
         // A job that could not leave active/ frees its slot; it is shown until the next start takes it up again.
-        if case .stranded(let reason) = finish { self.stranded[runner.id] = reason }
+        if case .stranded(let reason) = finish {
+            self.stranded[runner.id] = reason
+        } else {
+            EnrichmentRuns(layout: self.layout, logger: self.logger).record(jobID: runner.id)
+        }
         self.watchdog.setBusy(!self.runners.isEmpty)
         self.outputTables.release(job: runner.id)
         self.updateProgressTimer()

@@ -10,7 +10,7 @@ struct Enrichctl: AsyncParsableCommand {
         commandName: "enrichctl",
         abstract: "Submit and follow enrichd jobs (works on the spool; no daemon connection needed).",
         discussion: ExitStatus.help,
-        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self, Estimate.self, Cache.self, Connection.self]
+        subcommands: [Submit.self, Validate.self, List.self, Status.self, Wait.self, Report.self, Show.self, Cancel.self, Retry.self, Estimate.self, Enrichment.self, Enrichments.self, Cache.self, Connection.self]
     )
 
     /// ArgumentParser's main, except for what a command throws at run time: a ``CommandFailure`` prints its

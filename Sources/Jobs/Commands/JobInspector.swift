@@ -43,6 +43,8 @@ public struct JobSnapshot: Sendable, Encodable, Equatable {
     public var name: String?
     public var outputTable: String?
     public var connection: String?
+    /// The saved enrichment this job is a run of (its descriptor's `"enrichment"`).
+    public var enrichment: String?
     /// ISO 8601 UTC; each one when known: a queued job has been submitted, an active one started, a finished
     /// one ended.
     public var submittedAt: String?
@@ -128,6 +130,7 @@ public struct JobInspector: Sendable {
         let names = Self.names(descriptorPath: descriptor)
         var snapshot = JobSnapshot(id: id, place: .queued, state: .queued, name: names?.name,
                                    outputTable: names?.outputTable, connection: names?.connection)
+        snapshot.enrichment = names?.enrichment
         snapshot.submittedAt = Timestamp.iso(modified)
         snapshot.ageSeconds = self.age(since: modified)
         snapshot.queuedAhead = ahead
@@ -141,6 +144,7 @@ public struct JobInspector: Sendable {
             let names = Self.names(descriptorPath: directory.descriptor)
             var snapshot = JobSnapshot(id: id, place: .active, state: .starting, name: names?.name,
                                        outputTable: names?.outputTable, connection: names?.connection)
+            snapshot.enrichment = names?.enrichment
             snapshot.ageSeconds = self.age(since: started)
             return snapshot
         }
@@ -152,6 +156,7 @@ public struct JobInspector: Sendable {
         }
         var snapshot = JobSnapshot(id: id, place: .active, state: state, name: progress.name,
                                    outputTable: progress.outputTable, connection: progress.connection)
+        snapshot.enrichment = Self.names(descriptorPath: directory.descriptor)?.enrichment
         snapshot.startedAt = progress.startedAt
         snapshot.ageSeconds = Self.date(progress.startedAt).map(self.age(since:))
         snapshot.progress = progress
@@ -215,6 +220,7 @@ public struct JobInspector: Sendable {
         var name: String?
         var outputTable: String?
         var connection: String?
+        var enrichment: String?
     }
 
     /// The names in a descriptor, read leniently (a job that will be refused still has a name to show), from

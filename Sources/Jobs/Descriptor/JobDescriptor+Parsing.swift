@@ -81,6 +81,14 @@ extension JobDescriptor {
             }
             try matchingReader.finish()
         }
+        var enrichment: EnrichmentName?
+        if let text = try root.nonEmptyString("enrichment") {
+            do {
+                enrichment = try EnrichmentName(validating: text)
+            } catch {
+                throw root.invalid("enrichment", error.message, hint: error.hint)
+            }
+        }
         let other = try readOtherKeys(root)
         try root.finish()
 
@@ -92,7 +100,8 @@ extension JobDescriptor {
             identifyBy: identifyBy,
             mappings: mappings,
             contacts: contacts,
-            matching: matching
+            matching: matching,
+            enrichment: enrichment
         )
         return (descriptor, other)
     }

@@ -16,6 +16,9 @@ public struct JobDescriptor: Sendable, Equatable {
     public var contacts: ContactsSpec?
     /// Which rules beyond equal match keys may share a lookup (`"matching"`: both on unless turned off).
     public var matching: LookupGrouping.Options
+    /// The saved enrichment this job is a run of (`"enrichment"`: set by `enrichctl enrichment run`); when it
+    /// succeeds, its outputs become the enrichment's `current/`, and every run gets a line in its history.
+    public var enrichment: EnrichmentName?
 
     public init(
         name: String,
@@ -25,7 +28,8 @@ public struct JobDescriptor: Sendable, Equatable {
         identifyBy: [AddressKind] = [.primary],
         mappings: [AddressKind: FieldMapping],
         contacts: ContactsSpec? = nil,
-        matching: LookupGrouping.Options = LookupGrouping.Options()
+        matching: LookupGrouping.Options = LookupGrouping.Options(),
+        enrichment: EnrichmentName? = nil
     ) {
         self.name = name
         self.outputTable = outputTable
@@ -35,6 +39,7 @@ public struct JobDescriptor: Sendable, Equatable {
         self.mappings = mappings
         self.contacts = contacts
         self.matching = matching
+        self.enrichment = enrichment
     }
 }
 

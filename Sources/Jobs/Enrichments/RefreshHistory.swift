@@ -23,10 +23,13 @@ public struct RefreshHistoryEntry: Codable, Sendable, Equatable {
     public var cacheHits: Int?
     /// Why it was skipped, or why it failed.
     public var reason: String?
+    /// A failed run's error code (error.json's `code`): says whether the next refresh may succeed.
+    public var errorCode: String?
 
     public init(jobId: String?, outcome: Outcome, dueAt: String? = nil, startedAt: String? = nil,
                 finishedAt: String? = nil, durationSeconds: Double? = nil, inScope: Int? = nil,
-                enrichedProfiles: Int? = nil, paid: Int? = nil, cacheHits: Int? = nil, reason: String? = nil) {
+                enrichedProfiles: Int? = nil, paid: Int? = nil, cacheHits: Int? = nil, reason: String? = nil,
+                errorCode: String? = nil) {
         self.jobId = jobId
         self.outcome = outcome
         self.dueAt = dueAt
@@ -38,6 +41,7 @@ public struct RefreshHistoryEntry: Codable, Sendable, Equatable {
         self.paid = paid
         self.cacheHits = cacheHits
         self.reason = reason
+        self.errorCode = errorCode
     }
 
     /// The line for a run that finished with results.
@@ -58,13 +62,34 @@ public struct RefreshHistoryEntry: Codable, Sendable, Equatable {
     /// The line for a run that failed before it had results (error.json).
     public init(failed id: String, error: JobError, finishedAt: String, dueAt: String?) {
         self.init(jobId: id, outcome: error.code == .cancelled ? .cancelled : .failed, dueAt: dueAt,
-                  finishedAt: finishedAt, reason: error.description)
+                  finishedAt: finishedAt, reason: error.description, errorCode: error.code.rawValue)
     }
 
     /// The line for a refresh skipped because the previous run (`running`) had not finished.
     public init(skippedAt dueAt: String, running: String) {
         self.init(jobId: nil, outcome: .skipped, dueAt: dueAt,
                   reason: "the previous run \(running) was still queued or active")
+    }
+
+    /// Customer Insights' status words for an enrichment whose last finished run this is: `Successful`,
+    /// `Completed with warnings`, `Cancelled`, `Failed (permanent)` when the definition or its data must be fixed
+    /// (an invalid file, a missing column, a path or connection not allowed), else `Failed (retrying)`: the
+    /// next refresh or a retry may succeed.
+    public var status: String {
+        switch self.outcome {
+        case .succeeded: return "Successful"
+        case .completedWithWarnings: return "Completed with warnings"
+        case .cancelled: return "Cancelled"
+        case .skipped: return "Skipped"
+        case .failed:
+            let permanent: Set<JobError.Code> = [
+                .invalidJSON, .unknownKey, .wrongType, .missingKey, .invalidValue, .fileNotFound, .unreadableFile,
+                .emptyFile, .invalidUTF8, .invalidEncoding, .malformedCSV, .raggedRow, .missingColumn, .duplicateColumn,
+                .duplicateCustomerId, .pathNotAllowed, .unknownConnection, .consentRequired,
+            ]
+            let permanentCause = self.errorCode.map { permanent.contains(JobError.Code(rawValue: $0)) } ?? false
+            return permanentCause ? "Failed (permanent)" : "Failed (retrying)"
+        }
     }
 
     /// One line of JSON, keys sorted.

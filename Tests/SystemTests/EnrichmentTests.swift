@@ -1,0 +1,134 @@
+import Dispatch
+import EnrichdTestSupport
+import Foundation
+import Spool
+import Testing
+
+/// A saved enrichment through the real binaries: created from a definition over an export (refused, with
+/// nothing created, when the definition is bad), run by hand twice while the export changes, a run cancelled:
+/// `current` moves only on success, history has a line per run, the second run pays only for the new companies,
+/// and "My enrichments" says where it stands.
+@Suite struct EnrichmentTests {
+    /// Waits (inotify, bounded) until the enrichment's `current` names `run`: the daemon points it there right
+    /// after the job reaches done/.
+    static func waitForCurrent(_ enrichment: EnrichmentDirectory, run: String, timeout: Double = 60) throws -> Bool {
+        let semaphore = DispatchSemaphore(value: 0)
+        let watcher = try InotifyWatcher(directory: enrichment.path, mask: [.movedTo, .create],
+                                         queue: DispatchQueue(label: "test.enrichment")) { _ in semaphore.signal() }
+        defer { watcher.cancel() }
+        let deadline = DispatchTime.now() + timeout
+        while enrichment.currentRunID != run {
+            if semaphore.wait(timeout: deadline) == .timedOut { return false }
+        }
+        return true
+    }
+
+    static func enrichctl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try ChildProcess.run(BuiltProducts.enrichctl, arguments)
+    }
+
+    @Test func anEnrichmentIsSavedRunAndItsCurrentOutputsMoveOnlyOnSuccess() throws {
+        let directory = try TemporaryDirectory("enrichd-enrichment")
+        defer { directory.remove() }
+        let world = try SystemWorld(in: directory, seed: 51, companies: 400,
+                                    sandboxOptions: ["--rate", "500", "--latency-ms", "1", "--latency-jitter-ms", "0"])
+        defer { world.stop() }
+        let data = try world.sample(accounts: 120, into: "data")
+        let exports = world.file("exports")
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        // The first export holds the first 80 rows; the second adds 40.
+        let all = try String(contentsOfFile: data + "/accounts.csv", encoding: .utf8).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let export = exports + "/accounts.csv"
+        try (all.prefix(81).joined(separator: "\r\n") + "\r\n").write(toFile: export, atomically: true, encoding: .utf8)
+        try world.configure(ratePerSecond: 500, members: #""inputRoots": ["\#(exports)"], "cache": {"path": "\#(world.file("cache.sqlite"))"}"#)
+        let spool = ["--config", world.configurationPath]
+        let definition = #"""
+            {"name": "Weekly accounts", "outputTable": "Weekly",
+             "customers": {"file": "\#(export)", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}},
+             "schedule": {"days": ["mon"], "times": ["06:00"], "timeZone": "Europe/Paris"}}
+            """#
+        try world.write("weekly.json", definition)
+
+        // Bad definitions are refused with their key path, and nothing is created.
+        let bad: [(String, String, String)] = [
+            ("relative", definition.replacingOccurrences(of: export, with: "accounts.csv"), "customers.file"),
+            ("hour", definition.replacingOccurrences(of: "06:00", with: "25:00"), "schedule.times[0]"),
+            ("day", definition.replacingOccurrences(of: #"["mon"]"#, with: #"["mon", "someday"]"#), "schedule.days[1]"),
+            ("zone", definition.replacingOccurrences(of: "Europe/Paris", with: "Mars/Olympus"), "schedule.timeZone"),
+            ("five", definition.replacingOccurrences(of: #"["06:00"]"#, with: #"["01:00", "02:00", "03:00", "04:00", "05:00"]"#), "schedule.times"),
+            ("outside", definition.replacingOccurrences(of: export, with: "/etc/passwd"), "customers.file"),
+        ]
+        for (name, text, keyPath) in bad {
+            try world.write("\(name).json", text)
+            let created = try Self.enrichctl(["enrichment", "create"] + spool + [world.file("\(name).json")])
+            #expect(created.status == 65 && created.stderr.contains(keyPath), "\(name): \(created.status) \(created.stderr)")
+        }
+        let badName = try Self.enrichctl(["enrichment", "create"] + spool + ["--name", "../up", world.file("weekly.json")])
+        #expect(badName.status == 64, "\(badName.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: world.layout.enrichments).isEmpty)
+
+        let created = try Self.enrichctl(["enrichment", "create"] + spool + [world.file("weekly.json")])
+        #expect(created.status == 0 && created.stdout.contains("created weekly: refreshed Mon at 06:00 Europe/Paris"),
+                "\(created.stdout) \(created.stderr)")
+        let again = try Self.enrichctl(["enrichment", "create"] + spool + [world.file("weekly.json")])
+        #expect(again.status == 69 && again.stderr.contains("exists already"))
+        let listed = try Self.enrichctl(["enrichments", "--json"] + spool)
+        let before = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+        #expect(before?.first?["status"] as? String == "Not started" && before?.first?["nextRefreshAt"] is String, "\(listed.stdout)")
+
+        let daemon = try world.startDaemon()
+        defer { daemon.stop() }
+        func run() throws -> String {
+            let run = try Self.enrichctl(["enrichment", "run"] + spool + ["weekly"])
+            #expect(run.status == 0 && run.stdout.hasPrefix("weekly-"), "\(run.stderr)")
+            return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let first = try run()
+        #expect(try SpoolWaiter.wait(for: first, in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")
+        let enrichment = world.layout.enrichment("weekly")
+        #expect(try Self.waitForCurrent(enrichment, run: first), "\(daemon.logTail())")
+        let firstTable = try CSVFile(path: enrichment.current + "/Weekly.csv")
+        #expect(firstTable.rows.count == 80)
+
+        // The export grows: the second run re-reads it and pays only for companies not in the cache.
+        try (all.joined(separator: "\r\n")).write(toFile: export, atomically: true, encoding: .utf8)
+        let billedBefore = try world.sandbox.recordsBilled()
+        let second = try run()
+        #expect(try SpoolWaiter.wait(for: second, in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")
+        #expect(try Self.waitForCurrent(enrichment, run: second), "\(daemon.logTail())")
+        #expect(try CSVFile(path: enrichment.current + "/Weekly.csv").rows.count == 120)
+        let result = try SpoolInspection.jsonObject(enrichment.current + "/result.json")
+        let lookups = try #require(result["lookups"] as? [String: Any])
+        let paid = try #require(lookups["sent"] as? Int)
+        let billed = try world.sandbox.recordsBilled() - billedBefore
+        #expect((lookups["cacheHits"] as? Int ?? 0) > 0 && billed == paid, "\(lookups), billed \(billed)")
+
+        // A run cancelled while queued leaves current as it was, and is in the history.
+        daemon.stop()
+        let third = try run()
+        #expect(try Self.enrichctl(["cancel"] + spool + [third]).status == 0)
+        let restarted = try world.startDaemon()
+        defer { restarted.stop() }
+        #expect(try SpoolWaiter.wait(for: third, in: world.layout, timeout: 60) == .failed)
+        // The run is recorded in the same turn that moves it to failed/: once the daemon has stopped, it is there.
+        restarted.stop()
+        let history = try Self.enrichctl(["enrichment", "history", "--json"] + spool + ["weekly"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["jobId"] as? String } == [first, second, third], "\(history.stdout)")
+        #expect(entries.prefix(2).allSatisfy { ["succeeded", "completedWithWarnings"].contains($0["outcome"] as? String ?? "") }
+                    && entries.last?["outcome"] as? String == "cancelled", "\(entries)")
+        let table = try Self.enrichctl(["enrichment", "history"] + spool + ["weekly"])
+        #expect(table.stdout.split(separator: "\n").count == 4 && table.stdout.contains("Cancelled"), "\(table.stdout)")
+        #expect(enrichment.currentRunID == second)
+        let shown = try Self.enrichctl(["enrichments"] + spool)
+        #expect(shown.stdout.contains("weekly") && shown.stdout.contains("Cancelled") && shown.stdout.contains("of 120"), "\(shown.stdout)")
+        // Deactivated, it has no next refresh; deleted, it is gone and its runs' jobs stay.
+        #expect(try Self.enrichctl(["enrichment", "deactivate"] + spool + ["weekly"]).status == 0)
+        let inactive = try JSONSerialization.jsonObject(with: Data(try Self.enrichctl(["enrichment", "show", "--json"] + spool + ["weekly"]).stdout.utf8)) as? [String: Any]
+        #expect(inactive?["active"] as? Bool == false && inactive?["nextRefreshAt"] == nil, "\(inactive ?? [:])")
+        #expect(try Self.enrichctl(["enrichment", "delete"] + spool + ["weekly"]).status == 0)
+        #expect(try Self.enrichctl(["enrichment", "show"] + spool + ["weekly"]).status == 66)
+        #expect(FileManager.default.fileExists(atPath: world.layout.done(second)))
+    }
+}
