@@ -18,11 +18,29 @@ struct Enrichment: ParsableCommand {
         subcommands: [Create.self, Edit.self, Delete.self, Activate.self, Deactivate.self, Run.self, ShowOne.self,
                       History.self])
 
+    /// The spool options and the enrichment's name, which every subcommand but create takes.
+    struct Target: ParsableArguments {
+        @OptionGroup var spoolOptions: SpoolOptions
+        @Argument(help: "The enrichment's name.") var name: String
+    }
+
     /// The store, and the input roots to check data files against (nil without a configuration).
     static func open(_ options: SpoolOptions) throws -> (EnrichmentStore, [String]?) {
         let layout = try options.layout()
         let roots = (try? DaemonConfiguration.load(path: options.config))?.inputRoots
         return (EnrichmentStore(layout: layout), roots)
+    }
+
+    /// Runs `body` with the store, the validated name and the input roots; a store failure becomes the
+    /// command's, with its exit status.
+    static func perform(_ target: Target, _ body: (EnrichmentStore, EnrichmentName, [String]?) throws -> Void) throws {
+        let name = try Self.name(target.name)
+        let (store, roots) = try Self.open(target.spoolOptions)
+        do {
+            try body(store, name, roots)
+        } catch {
+            throw Self.fail(error)
+        }
     }
 
     static func name(_ text: String) throws -> EnrichmentName {
@@ -68,89 +86,67 @@ struct Enrichment: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace a saved enrichment's definition (its outputs and history stay).")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
         @Argument(help: "The new definition.", completion: .file(extensions: ["json"])) var file: String
 
         func run() throws {
-            let name = try Enrichment.name(self.name)
-            let (store, roots) = try Enrichment.open(self.spoolOptions)
-            do {
+            try Enrichment.perform(self.target) { store, name, roots in
                 try store.edit(name, definitionPath: self.file, inputRoots: roots)
                 Console.print("updated \(name)")
-            } catch {
-                throw Enrichment.fail(error)
             }
         }
     }
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a saved enrichment, its current outputs and history (its runs' jobs stay).")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
 
         func run() throws {
-            let name = try Enrichment.name(self.name)
-            do {
-                try Enrichment.open(self.spoolOptions).0.delete(name)
+            try Enrichment.perform(self.target) { store, name, _ in
+                try store.delete(name)
                 Console.print("deleted \(name)")
-            } catch {
-                throw Enrichment.fail(error)
             }
         }
     }
 
     struct Activate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let the schedule refresh it.")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
 
-        func run() throws { try Enrichment.setActive(self.name, true, self.spoolOptions) }
+        func run() throws { try Enrichment.setActive(self.target, true) }
     }
 
     struct Deactivate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop the schedule's refreshes (run still works).")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
 
-        func run() throws { try Enrichment.setActive(self.name, false, self.spoolOptions) }
+        func run() throws { try Enrichment.setActive(self.target, false) }
     }
 
-    static func setActive(_ text: String, _ active: Bool, _ options: SpoolOptions) throws {
-        let name = try Self.name(text)
-        do {
-            try Self.open(options).0.setActive(name, active)
+    static func setActive(_ target: Target, _ active: Bool) throws {
+        try Self.perform(target) { store, name, _ in
+            try store.setActive(name, active)
             Console.print("\(name) is \(active ? "active" : "inactive")")
-        } catch {
-            throw Self.fail(error)
         }
     }
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Refresh it now: queue a run (an ordinary job); prints its job id.")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
 
         func run() throws {
-            let name = try Enrichment.name(self.name)
-            do {
-                Console.print(try Enrichment.open(self.spoolOptions).0.run(name))
-            } catch {
-                throw Enrichment.fail(error)
-            }
+            try Enrichment.perform(self.target) { store, name, _ in Console.print(try store.run(name)) }
         }
     }
 
     struct ShowOne: ParsableCommand, JSONOutputCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "One enrichment: state, status, schedule, last refresh, next refresh.")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
         @Flag(name: .long, help: "Print JSON.") var json = false
 
         func run() throws {
-            let name = try Enrichment.name(self.name)
-            do {
-                let summary = try EnrichmentSummary(name: name, store: Enrichment.open(self.spoolOptions).0)
+            try Enrichment.perform(self.target) { store, name, _ in
+                let summary = try EnrichmentSummary(name: name, store: store)
                 if self.json { return try printJSON(summary) }
                 Console.print("\(summary.name): \(summary.active ? "active" : "inactive"), \(summary.status)")
                 Console.print("  connection  \(summary.connection)")
@@ -161,22 +157,18 @@ struct Enrichment: ParsableCommand {
                 Console.print("  refreshed   " + (summary.refreshedAt.map { "\($0) (\(NumberText.age(seconds: summary.refreshedAgoSeconds ?? 0)) ago)" } ?? "never"))
                 Console.print("  next        \(summary.nextRefreshAt ?? "—")")
                 if let run = summary.pendingRun { Console.print("  run         \(run)") }
-            } catch {
-                throw Enrichment.fail(error)
             }
         }
     }
 
     struct History: ParsableCommand, JSONOutputCommand {
         static let configuration = CommandConfiguration(abstract: "Its runs and skipped refreshes, oldest first.")
-        @OptionGroup var spoolOptions: SpoolOptions
-        @Argument(help: "The enrichment's name.") var name: String
+        @OptionGroup var target: Target
         @Flag(name: .long, help: "Print JSON.") var json = false
 
         func run() throws {
-            let name = try Enrichment.name(self.name)
-            do {
-                let entries = try Enrichment.open(self.spoolOptions).0.history(name)
+            try Enrichment.perform(self.target) { store, name, _ in
+                let entries = try store.history(name)
                 if self.json { return try printJSON(entries) }
                 Console.print("FINISHED                  STATUS                   ENRICHED        PAID   CACHED  RUN")
                 for entry in entries {
@@ -186,8 +178,6 @@ struct Enrichment: ParsableCommand {
                         + Console.cell(entry.paid.map(NumberText.grouped) ?? "", width: 5) + "  "
                         + Console.cell(entry.cacheHits.map(NumberText.grouped) ?? "", width: 6) + "  " + (entry.jobId ?? entry.reason ?? ""))
                 }
-            } catch {
-                throw Enrichment.fail(error)
             }
         }
     }
