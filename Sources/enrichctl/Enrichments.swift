@@ -13,7 +13,8 @@ struct Enrichment: ParsableCommand {
             inputRoots (each refresh re-reads the latest export), plus "active" (default true) and "schedule" \
             ({"days": "daily" | ["mon", "thu"], "times": ["06:00"], "timeZone": "Europe/Paris"}, at most four \
             times a day). A successful run's outputs become enrichments/NAME/current (a link swapped by rename); \
-            every run adds a line to enrichments/NAME/history.jsonl.
+            every run adds a line to enrichments/NAME/history.jsonl. The daemon does not yet refresh on the \
+            schedule by itself: refresh with enrichctl enrichment run NAME (a systemd timer can call it).
             """,
         subcommands: [Create.self, Edit.self, Delete.self, Activate.self, Deactivate.self, Run.self, ShowOne.self,
                       History.self])
@@ -110,14 +111,14 @@ struct Enrichment: ParsableCommand {
     }
 
     struct Activate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let the schedule refresh it.")
+        static let configuration = CommandConfiguration(abstract: "Mark it active: its schedule's next refresh is shown (the daemon does not run schedules by itself yet: run it, e.g. from a systemd timer).")
         @OptionGroup var target: Target
 
         func run() throws { try Enrichment.setActive(self.target, true) }
     }
 
     struct Deactivate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the schedule's refreshes (run still works).")
+        static let configuration = CommandConfiguration(abstract: "Mark it inactive: no next refresh (run still works).")
         @OptionGroup var target: Target
 
         func run() throws { try Enrichment.setActive(self.target, false) }
