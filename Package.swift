@@ -145,7 +145,7 @@ let package = Package(
         // The daemon's logic without processes: the job lifecycle, status, recovery decisions.
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["EnrichDaemon", "Jobs", "Formats", "Spool", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["EnrichDaemon", "Jobs", "Formats", "Spool", "Locking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -62,6 +62,9 @@ public final class Daemon: @unchecked Sendable {
     private var queuedAt: [String: timespec] = [:]
     private var watcher: InotifyWatcher?
     private var controlWatcher: InotifyWatcher?
+    /// Saved enrichments' schedules, and the one timer set for the next refresh.
+    private var enrichments: EnrichmentScheduler
+    private var enrichmentTimer: DispatchSourceTimer?
     private var signalWatcher: SignalWatcher?
     private var sources: [any DispatchSourceProtocol] = []
     private var progressTimer: (any DispatchSourceTimer)?
@@ -82,6 +85,7 @@ public final class Daemon: @unchecked Sendable {
         if let spool = options.spoolOverride { self.configuration.spool = spool }
         self.layout = SpoolLayout(root: self.configuration.spool)
         self.claimer = SpoolClaimer(layout: self.layout)
+        self.enrichments = EnrichmentScheduler(layout: self.layout, logger: logger)
         let tokens = try Self.loadTokens(self.configuration)
         self.stalled = Self.stallHookEngaged()
         if self.configuration.cacheEnabled {
@@ -186,6 +190,8 @@ public final class Daemon: @unchecked Sendable {
         for id in Recovery(layout: self.layout, logger: self.logger).jobsToResume() { self.startRunner(id: id) }
         // Saved enrichments' runs that ended while they could not be recorded (a crash, a cancelled queued run).
         EnrichmentRuns(layout: self.layout, logger: self.logger).reconcile()
+        // Their schedules: a refresh missed while the daemon was down is submitted now, once.
+        self.enrichmentsChanged()
         do {
             self.watcher = try InotifyWatcher(
                 directory: self.layout.incoming, mask: [.movedTo, .create, .closeWrite], queue: self.control
@@ -321,7 +327,8 @@ public final class Daemon: @unchecked Sendable {
         StatusLine(
             stopping: self.stopping, queued: self.claimer.queued().count,
             active: self.runners.values.map { .init(connection: $0.connectionName, progress: $0.progress()) },
-            pausedConnections: self.pausedConnections, stranded: self.stranded.count
+            pausedConnections: self.pausedConnections, stranded: self.stranded.count,
+            nextRefresh: self.enrichments.nextRefresh.map { ($0.name.rawValue, Timestamp.iso($0.at)) }
         ).text
     }
 
@@ -345,7 +352,11 @@ public final class Daemon: @unchecked Sendable {
             .process(activeSince: activeSince)
         for id in outcome.cancelActive { self.runners[id]?.cancel() }
         let runs = EnrichmentRuns(layout: self.layout, logger: self.logger)
-        for id in outcome.cancelledQueued { runs.record(jobID: id) }
+        var enrichmentsChanged = false
+        for id in outcome.cancelledQueued where runs.record(jobID: id) { enrichmentsChanged = true }
+        // enrichctl enrichment create/edit/activate/deactivate/delete/run leave this note.
+        if unlink(self.layout.path("control", EnrichmentStore.changedNoteName)) == 0 { enrichmentsChanged = true }
+        if enrichmentsChanged { self.enrichmentsChanged() }
     }
 
     // MARK: - Claiming
@@ -401,14 +412,40 @@ public final class Daemon: @unchecked Sendable {
         // A job that could not leave active/ frees its slot; it is shown until the next start takes it up again.
         if case .stranded(let reason) = finish {
             self.stranded[runner.id] = reason
-        } else {
-            EnrichmentRuns(layout: self.layout, logger: self.logger).record(jobID: runner.id)
+        } else if EnrichmentRuns(layout: self.layout, logger: self.logger).record(jobID: runner.id) {
+            self.enrichmentsChanged()
         }
         self.watchdog.setBusy(!self.runners.isEmpty)
         self.outputTables.release(job: runner.id)
         self.updateProgressTimer()
         self.claimQueued()
         self.checkOnce()
+    }
+
+    // MARK: - Saved enrichments' schedules
+
+    /// The saved enrichments (or one's runs) changed: read them again, serve what is due, set the timer.
+    private func enrichmentsChanged() {
+        self.enrichments.reload()
+        self.enrichmentsDue()
+    }
+
+    /// Serves the due refreshes (their runs land in incoming/, where the watch claims them) and sets the one
+    /// timer for the next: a wall-clock deadline, so a suspended machine or a clock change still fires on time.
+    private func enrichmentsDue() {
+        if !self.enrichments.wake().isEmpty { self.claimQueued() }
+        self.enrichmentTimer?.cancel()
+        self.enrichmentTimer = nil
+        guard !self.stopping, let next = self.enrichments.nextWake else { return }
+        let delay = max(0, next.timeIntervalSince(self.enrichments.now()))
+        let timer = DispatchSource.makeTimerSource(queue: self.control)
+        timer.schedule(wallDeadline: .now() + delay, leeway: .seconds(1))
+        timer.setEventHandler { @Sendable [weak self] in
+            self?.enrichmentsDue()
+            self?.publishStatus()
+        }
+        timer.resume()
+        self.enrichmentTimer = timer
     }
 
     private func checkOnce() {
@@ -507,6 +544,7 @@ public final class Daemon: @unchecked Sendable {
             self.logger.error("new configuration rejected, keeping the old one: \(error)")
         }
         self.lastStatus = ""
+        self.enrichmentsChanged()
         self.notify(.ready, .status(self.statusLine()))
         self.claimQueued()
     }
@@ -517,6 +555,7 @@ public final class Daemon: @unchecked Sendable {
         self.notify(.stopping, .status(self.statusLine()))
         self.logger.notice("enrichd stopping", metadata: ["active_jobs": "\(self.runners.count)"])
         self.watcher?.cancel()
+        self.enrichmentTimer?.cancel()
         for connection in self.connections.values { connection.close() }
         for runner in self.runners.values { runner.stop() }
         self.drain(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(self.options.drainTimeout.components.seconds) * 1_000_000_000)

@@ -11,18 +11,20 @@ struct EnrichmentRuns {
     let layout: SpoolLayout
     let logger: Logger
 
-    /// Records the ended job `id` (in done/ or failed/) if it is a run of a saved enrichment.
-    func record(jobID id: String) {
+    /// Records the ended job `id` (in done/ or failed/) if it is a run of a saved enrichment; returns whether
+    /// it was one.
+    @discardableResult
+    func record(jobID id: String) -> Bool {
         let done = FileManager.default.fileExists(atPath: self.layout.done(id))
         let job = JobDirectory(done ? self.layout.done(id) : self.layout.failed(id))
         guard let bytes = FileManager.default.contents(atPath: job.descriptor),
             let descriptor = try? JobDescriptor.parse(Array(bytes)), let name = descriptor.enrichment
-        else { return }
+        else { return false }
         let enrichment = self.layout.enrichment(name.rawValue)
         guard FileManager.default.fileExists(atPath: enrichment.definition) else {
             self.logger.warning("a run of a deleted enrichment ended: its outputs stay in the job's directory",
                                 metadata: ["job_id": "\(id)", "enrichment": "\(name)"])
-            return
+            return true
         }
         let recorded = RefreshHistoryEntry.entries(enrichment.historyLines()).contains { $0.jobId == id }
         let result = FileManager.default.contents(atPath: job.result)
@@ -36,12 +38,12 @@ struct EnrichmentRuns {
                         .compactMap { $0 }.filter { FileManager.default.fileExists(atPath: job.file($0)) }
                     try enrichment.publish(run: id, from: job.path, files: files)
                 }
-                entry = RefreshHistoryEntry(result: result, dueAt: nil)
+                entry = RefreshHistoryEntry(result: result, dueAt: descriptor.refreshDueAt)
             } else {
                 let error = FileManager.default.contents(atPath: job.error)
                     .flatMap { try? JSONDecoder().decode(JobError.self, from: $0) }
                     ?? JobError(.internalError, "the run ended without error.json")
-                entry = RefreshHistoryEntry(failed: id, error: error, finishedAt: Timestamp.now(), dueAt: nil)
+                entry = RefreshHistoryEntry(failed: id, error: error, finishedAt: Timestamp.now(), dueAt: descriptor.refreshDueAt)
             }
             if !recorded { try enrichment.appendHistory(try entry.line()) }
             self.logger.notice("enrichment run recorded: \(entry.status)", metadata: [
@@ -52,6 +54,7 @@ struct EnrichmentRuns {
             self.logger.error("cannot record an enrichment run: \(error)", metadata: [
                 "job_id": "\(id)", "enrichment": "\(name)"])
         }
+        return true
     }
 
     /// At start: runs that ended while the daemon could not record them (a crash after the job reached done/

@@ -17,6 +17,8 @@ struct StatusLine {
     var pausedConnections: [String: String] = [:]
     /// Jobs that could reach neither done/ nor failed/ since this start.
     var stranded = 0
+    /// The saved enrichment refreshed next by its schedule, and when (ISO 8601).
+    var nextRefresh: (name: String, at: String)?
 
     var text: String {
         if self.stopping { return "stopping, \(self.active.count) active job(s) will resume on next start" }
@@ -29,7 +31,10 @@ struct StatusLine {
         }
         let stranded = self.stranded == 0 ? ""
             : "; \(self.stranded) stranded in active/ (see journal; restart after fixing the spool's permissions)"
-        guard !self.active.isEmpty else { return "idle, \(self.queued) queued" + stranded }
+        guard !self.active.isEmpty else {
+            let next = self.nextRefresh.map { "; next refresh \($0.name) at \($0.at)" } ?? ""
+            return "idle, \(self.queued) queued" + next + stranded
+        }
         let reports = self.active.map(\.progress).sorted { $0.startedAt < $1.startedAt }
         var line = "\(reports.count) active, \(self.queued) queued"
         if let first = reports.first {

@@ -13,8 +13,9 @@ struct Enrichment: ParsableCommand {
             inputRoots (each refresh re-reads the latest export), plus "active" (default true) and "schedule" \
             ({"days": "daily" | ["mon", "thu"], "times": ["06:00"], "timeZone": "Europe/Paris"}, at most four \
             times a day). A successful run's outputs become enrichments/NAME/current (a link swapped by rename); \
-            every run adds a line to enrichments/NAME/history.jsonl. The daemon does not yet refresh on the \
-            schedule by itself: refresh with enrichctl enrichment run NAME (a systemd timer can call it).
+            every run adds a line to enrichments/NAME/history.jsonl. The daemon refreshes an active \
+            enrichment on its schedule (a refresh missed while it was down runs once at start; one that comes \
+            due while the previous run is queued or active is skipped and recorded); changes take effect at once.
             """,
         subcommands: [Create.self, Edit.self, Delete.self, Activate.self, Deactivate.self, Run.self, ShowOne.self,
                       History.self])
@@ -111,14 +112,14 @@ struct Enrichment: ParsableCommand {
     }
 
     struct Activate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark it active: its schedule's next refresh is shown (the daemon does not run schedules by itself yet: run it, e.g. from a systemd timer).")
+        static let configuration = CommandConfiguration(abstract: "Let the daemon refresh it on its schedule.")
         @OptionGroup var target: Target
 
         func run() throws { try Enrichment.setActive(self.target, true) }
     }
 
     struct Deactivate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark it inactive: no next refresh (run still works).")
+        static let configuration = CommandConfiguration(abstract: "Stop the schedule's refreshes (run still works).")
         @OptionGroup var target: Target
 
         func run() throws { try Enrichment.setActive(self.target, false) }

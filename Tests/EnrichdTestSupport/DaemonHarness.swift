@@ -100,12 +100,13 @@ public final class DaemonIncarnation: @unchecked Sendable {
 
     /// Starts the daemon and waits (bounded) for `READY=1`; throws with the daemon's log when it does not come.
     public init(configuration: String, socketPath: String, logPath: String, arguments: [String] = [],
-                readyTimeout: Double = 60) throws {
+                environment: [String: String] = [:], readyTimeout: Double = 60) throws {
         self.notifications = try NotifyRecorder(path: socketPath)
         self.logPath = logPath
         do {
             self.child = try ChildProcess(BuiltProducts.enrichd, ["--config", configuration] + arguments,
-                                          environment: ["NOTIFY_SOCKET": socketPath], stderrPath: logPath)
+                                          environment: environment.merging(["NOTIFY_SOCKET": socketPath]) { _, new in new },
+                                          stderrPath: logPath)
         } catch {
             self.notifications.close()
             throw error

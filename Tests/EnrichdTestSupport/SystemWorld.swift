@@ -92,12 +92,12 @@ public final class SystemWorld {
     }
 
     /// Starts `enrichd --config` and waits for `READY=1`.
-    public func startDaemon(arguments: [String] = []) throws -> DaemonIncarnation {
+    public func startDaemon(arguments: [String] = [], environment: [String: String] = [:]) throws -> DaemonIncarnation {
         self.incarnations += 1
         return try DaemonIncarnation(configuration: self.configurationPath,
                                      socketPath: self.file("n\(self.incarnations).sock"),
                                      logPath: self.file("daemon-\(self.incarnations).log"),
-                                     arguments: arguments)
+                                     arguments: arguments, environment: environment)
     }
 
     /// `enrichctl submit --spool SPOOL --id ID job.json`: copies the data in through tmp/.

@@ -1,6 +1,7 @@
 import Dispatch
 import EnrichdTestSupport
 import Foundation
+import Jobs
 import Spool
 import Testing
 
@@ -12,12 +13,17 @@ import Testing
     /// Waits (inotify, bounded) until the enrichment's `current` names `run`: the daemon points it there right
     /// after the job reaches done/.
     static func waitForCurrent(_ enrichment: EnrichmentDirectory, run: String, timeout: Double = 60) throws -> Bool {
+        try Self.waitForCurrent(enrichment, timeout: timeout) { $0 == run }
+    }
+
+    /// Waits (inotify, bounded) until `current` satisfies `done` (a run whose id the test does not know).
+    static func waitForCurrent(_ enrichment: EnrichmentDirectory, timeout: Double = 60, until done: (String?) -> Bool) throws -> Bool {
         let semaphore = DispatchSemaphore(value: 0)
         let watcher = try InotifyWatcher(directory: enrichment.path, mask: [.movedTo, .create],
                                          queue: DispatchQueue(label: "test.enrichment")) { _ in semaphore.signal() }
         defer { watcher.cancel() }
         let deadline = DispatchTime.now() + timeout
-        while enrichment.currentRunID != run {
+        while !done(enrichment.currentRunID) {
             if semaphore.wait(timeout: deadline) == .timedOut { return false }
         }
         return true
@@ -105,14 +111,15 @@ import Testing
         #expect((lookups["cacheHits"] as? Int ?? 0) > 0 && billed == paid, "\(lookups), billed \(billed)")
 
         // A run cancelled while queued leaves current as it was, and is in the history.
-        daemon.stop()
+        daemon.child.terminate()
         let third = try run()
         #expect(try Self.enrichctl(["cancel"] + spool + [third]).status == 0)
         let restarted = try world.startDaemon()
         defer { restarted.stop() }
         #expect(try SpoolWaiter.wait(for: third, in: world.layout, timeout: 60) == .failed)
-        // The run is recorded in the same turn that moves it to failed/: once the daemon has stopped, it is there.
-        restarted.stop()
+        // The run is recorded in the same turn of the daemon's control queue that moves it to failed/, and a
+        // SIGTERM is handled on that queue after it: once the daemon has stopped, the line is there.
+        restarted.child.terminate()
         let history = try Self.enrichctl(["enrichment", "history", "--json"] + spool + ["weekly"])
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(entries.map { $0["jobId"] as? String } == [first, second, third], "\(history.stdout)")
@@ -130,5 +137,55 @@ import Testing
         #expect(try Self.enrichctl(["enrichment", "delete"] + spool + ["weekly"]).status == 0)
         #expect(try Self.enrichctl(["enrichment", "show"] + spool + ["weekly"]).status == 66)
         #expect(FileManager.default.fileExists(atPath: world.layout.done(second)))
+    }
+
+    /// The schedule, with the daemon's clock moved (debug builds accept ENRICHD_TEST_CLOCK_OFFSET) to a few
+    /// seconds before the next refresh: STATUS= names it, the daemon's one timer submits the run, its history
+    /// line carries the slot; down for three days, the daemon runs the missed refreshes once at start.
+    @Test func theScheduleRefreshesByItselfAndAMissedRefreshRunsOnceAtStart() throws {
+        let directory = try TemporaryDirectory("enrichd-enrichment")
+        defer { directory.remove() }
+        let world = try SystemWorld(in: directory, seed: 52, companies: 300,
+                                    sandboxOptions: ["--rate", "500", "--latency-ms", "1", "--latency-jitter-ms", "0"])
+        defer { world.stop() }
+        let data = try world.sample(accounts: 40, into: "exports")
+        try world.configure(ratePerSecond: 500, members: #""inputRoots": ["\#(data)"]"#)
+        let spool = ["--config", world.configurationPath]
+        try world.write("daily.json", #"""
+            {"name": "Daily", "outputTable": "Daily", "customers": {"file": "\#(data)/accounts.csv", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name"}},
+             "schedule": {"days": "daily", "times": ["12:00"], "timeZone": "UTC"}}
+            """#)
+        #expect(try Self.enrichctl(["enrichment", "create"] + spool + [world.file("daily.json")]).status == 0)
+        // The first 12:00 UTC after now, and the daemon's clock 10 s before it: no slot lies between.
+        let real = Date()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let slot = try #require(utc.nextDate(after: real, matching: DateComponents(hour: 12, minute: 0, second: 0),
+                                             matchingPolicy: .nextTime))
+        let offset = slot.timeIntervalSince(real) - 10
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+
+        let enrichment = world.layout.enrichment("daily")
+        let daemon = try world.startDaemon(environment: ["ENRICHD_TEST_CLOCK_OFFSET": "\(offset)"])
+        #expect(daemon.startup.contains { $0.contains("next refresh daily at \(iso.string(from: slot))") }, "\(daemon.startup)")
+        #expect(try Self.waitForCurrent(enrichment) { $0 != nil }, "\(daemon.logTail())")
+        // The history line is written in the same turn as current (SIGTERM is handled after it).
+        daemon.child.terminate()
+        var history = RefreshHistoryEntry.entries(enrichment.historyLines())
+        #expect(history.count == 1 && history.first?.dueAt == iso.string(from: slot), "\(history)")
+        let first = enrichment.currentRunID
+
+        // Down for three days: the refreshes of slot + 1 day and slot + 2 days were missed; one run at start,
+        // for the later of them.
+        // (The clock now reads four hours before the fourth day's slot, whatever time the first run took.)
+        let laterOffset = slot.addingTimeInterval(3 * 86_400 - 4 * 3_600).timeIntervalSince(Date())
+        let later = try world.startDaemon(environment: ["ENRICHD_TEST_CLOCK_OFFSET": "\(laterOffset)"])
+        #expect(try Self.waitForCurrent(enrichment) { $0 != nil && $0 != first }, "\(later.logTail())")
+        later.child.terminate()
+        history = RefreshHistoryEntry.entries(enrichment.historyLines())
+        #expect(history.map(\.dueAt) == [iso.string(from: slot), iso.string(from: slot.addingTimeInterval(2 * 86_400))],
+                "\(history) \(later.logTail(30))")
     }
 }

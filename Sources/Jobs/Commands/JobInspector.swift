@@ -45,6 +45,8 @@ public struct JobSnapshot: Sendable, Encodable, Equatable {
     public var connection: String?
     /// The saved enrichment this job is a run of (its descriptor's `"enrichment"`).
     public var enrichment: String?
+    /// The refresh such a run serves (its descriptor's `"refreshDueAt"`).
+    public var refreshDueAt: String?
     /// ISO 8601 UTC; each one when known: a queued job has been submitted, an active one started, a finished
     /// one ended.
     public var submittedAt: String?
@@ -131,6 +133,7 @@ public struct JobInspector: Sendable {
         var snapshot = JobSnapshot(id: id, place: .queued, state: .queued, name: names?.name,
                                    outputTable: names?.outputTable, connection: names?.connection)
         snapshot.enrichment = names?.enrichment
+        snapshot.refreshDueAt = names?.refreshDueAt
         snapshot.submittedAt = Timestamp.iso(modified)
         snapshot.ageSeconds = self.age(since: modified)
         snapshot.queuedAhead = ahead
@@ -145,6 +148,7 @@ public struct JobInspector: Sendable {
             var snapshot = JobSnapshot(id: id, place: .active, state: .starting, name: names?.name,
                                        outputTable: names?.outputTable, connection: names?.connection)
             snapshot.enrichment = names?.enrichment
+            snapshot.refreshDueAt = names?.refreshDueAt
             snapshot.ageSeconds = self.age(since: started)
             return snapshot
         }
@@ -156,7 +160,9 @@ public struct JobInspector: Sendable {
         }
         var snapshot = JobSnapshot(id: id, place: .active, state: state, name: progress.name,
                                    outputTable: progress.outputTable, connection: progress.connection)
-        snapshot.enrichment = Self.names(descriptorPath: directory.descriptor)?.enrichment
+        let names = Self.names(descriptorPath: directory.descriptor)
+        snapshot.enrichment = names?.enrichment
+        snapshot.refreshDueAt = names?.refreshDueAt
         snapshot.startedAt = progress.startedAt
         snapshot.ageSeconds = Self.date(progress.startedAt).map(self.age(since:))
         snapshot.progress = progress
@@ -221,6 +227,7 @@ public struct JobInspector: Sendable {
         var outputTable: String?
         var connection: String?
         var enrichment: String?
+        var refreshDueAt: String?
     }
 
     /// The names in a descriptor, read leniently (a job that will be refused still has a name to show), from

@@ -89,6 +89,11 @@ extension JobDescriptor {
                 throw root.invalid("enrichment", error.message, hint: error.hint)
             }
         }
+        let refreshDueAt = try root.nonEmptyString("refreshDueAt")
+        if let refreshDueAt, Timestamp.date(refreshDueAt) == nil {
+            throw root.invalid("refreshDueAt", "\"\(refreshDueAt)\" is not an ISO 8601 timestamp",
+                               hint: "e.g. \"2026-12-02T06:00:00.000Z\" (set by enrichctl enrichment run and the daemon)")
+        }
         let other = try readOtherKeys(root)
         try root.finish()
 
@@ -101,7 +106,8 @@ extension JobDescriptor {
             mappings: mappings,
             contacts: contacts,
             matching: matching,
-            enrichment: enrichment
+            enrichment: enrichment,
+            refreshDueAt: refreshDueAt
         )
         return (descriptor, other)
     }

@@ -19,6 +19,9 @@ public struct JobDescriptor: Sendable, Equatable {
     /// The saved enrichment this job is a run of (`"enrichment"`: set by `enrichctl enrichment run`); when it
     /// succeeds, its outputs become the enrichment's `current/`, and every run gets a line in its history.
     public var enrichment: EnrichmentName?
+    /// For a run of a saved enrichment: the refresh it serves (`"refreshDueAt"`, ISO 8601): the schedule's slot,
+    /// or when it was run by hand. Its history line carries it; the schedule counts from it.
+    public var refreshDueAt: String?
 
     public init(
         name: String,
@@ -29,7 +32,8 @@ public struct JobDescriptor: Sendable, Equatable {
         mappings: [AddressKind: FieldMapping],
         contacts: ContactsSpec? = nil,
         matching: LookupGrouping.Options = LookupGrouping.Options(),
-        enrichment: EnrichmentName? = nil
+        enrichment: EnrichmentName? = nil,
+        refreshDueAt: String? = nil
     ) {
         self.name = name
         self.outputTable = outputTable
@@ -40,6 +44,7 @@ public struct JobDescriptor: Sendable, Equatable {
         self.contacts = contacts
         self.matching = matching
         self.enrichment = enrichment
+        self.refreshDueAt = refreshDueAt
     }
 }
 

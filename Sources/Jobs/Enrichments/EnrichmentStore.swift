@@ -31,6 +31,16 @@ public struct EnrichmentStore: Sendable {
         self.layout = layout
     }
 
+    /// The note left in `control/` after a change, so the daemon reads the enrichments and their schedules
+    /// again at once (inotify on control/) rather than at its next rescan.
+    public static let changedNoteName = "enrichments-changed"
+
+    /// Leaves the note (best effort: without it the daemon sees the change at its next rescan or start).
+    public func noteChange() {
+        let fd = open(self.layout.path("control", Self.changedNoteName), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        if fd >= 0 { close(fd) }
+    }
+
     /// Every saved enrichment's name (directories whose name is one), sorted.
     public func names() -> [EnrichmentName] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: self.layout.enrichments)) ?? []
@@ -73,6 +83,7 @@ public struct EnrichmentStore: Sendable {
             try? FileManager.default.removeItem(atPath: directory.path)
             throw Failure(.spool, "cannot write \(directory.definition): \(error)")
         }
+        self.noteChange()
         return definition
     }
 
@@ -88,6 +99,7 @@ public struct EnrichmentStore: Sendable {
         } catch {
             throw Failure(.spool, "cannot write \(directory.definition): \(error)")
         }
+        self.noteChange()
         return definition
     }
 
@@ -106,6 +118,7 @@ public struct EnrichmentStore: Sendable {
         } catch {
             throw Failure(.spool, "cannot write \(directory.definition): \(error)")
         }
+        self.noteChange()
     }
 
     /// Removes a saved enrichment: its definition, current outputs and history (its runs' jobs stay in done/
@@ -119,6 +132,7 @@ public struct EnrichmentStore: Sendable {
             throw Failure(.spool, "cannot remove \(directory.path): \(error)")
         }
         try? FileManager.default.removeItem(atPath: doomed)
+        self.noteChange()
     }
 
     /// The saved definition.
@@ -133,8 +147,9 @@ public struct EnrichmentStore: Sendable {
     }
 
     /// Submits a run now: an ordinary job, queued in incoming/, whose descriptor is the definition's with
-    /// `"enrichment"` naming this enrichment. Returns its job id.
-    public func run(_ name: EnrichmentName) throws(Failure) -> String {
+    /// `"enrichment"` naming this enrichment and `"refreshDueAt"` the refresh it serves (the schedule's slot,
+    /// or now when run by hand). Returns its job id.
+    public func run(_ name: EnrichmentName, dueAt: Date = Date()) throws(Failure) -> String {
         let directory = try self.existing(name)
         _ = try self.definition(name)
         guard let data = FileManager.default.contents(atPath: directory.definition),
@@ -145,14 +160,18 @@ public struct EnrichmentStore: Sendable {
         object["active"] = nil
         object["schedule"] = nil
         object["enrichment"] = name.rawValue
+        object["refreshDueAt"] = Timestamp.iso(dueAt)
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("enrichctl-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: staging) }
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             let bytes = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try bytes.write(to: URL(fileURLWithPath: staging + "/job.json"))
-            return try JobSubmitter.submit(path: staging + "/job.json", layout: self.layout,
-                                           id: SpoolLayout.newID(prefix: name.rawValue))
+            let id = try JobSubmitter.submit(path: staging + "/job.json", layout: self.layout,
+                                             id: SpoolLayout.newID(prefix: name.rawValue))
+            // A slot that comes due while this run is queued or active is skipped: the daemon must know of it.
+            self.noteChange()
+            return id
         } catch let failure as JobSubmitter.Failure {
             throw Failure(failure.kind == .spool ? .spool : .invalid, failure.description)
         } catch {
