@@ -14,7 +14,7 @@ enum ExitStatus: Int32, CaseIterable {
     case usage = 64
     /// EX_DATAERR: the job is invalid (submit, validate, estimate); the message names the file and line.
     case invalidJob = 65
-    /// EX_NOINPUT: no such job (or file) in the spool.
+    /// EX_NOINPUT: no such job (or saved enrichment) in the spool.
     case noSuchJob = 66
     /// EX_UNAVAILABLE: not possible in the job's state (the report of a job still running, cancelling a finished
     /// job, retrying one that succeeded).
@@ -33,7 +33,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .timedOut: "wait --timeout passed before the job ended"
         case .usage: "the command line is wrong (the only case that prints Usage:)"
         case .invalidJob: "the job is invalid (submit, validate, estimate)"
-        case .noSuchJob: "no such job in the spool"
+        case .noSuchJob: "no such job (or saved enrichment) in the spool"
         case .notNow: "not possible in the job's state (e.g. report of a running job, cancel of a finished one)"
         case .unexpected: "an unexpected error (the message says which)"
         case .cannotWrite: "cannot write into the spool (not set up, full, not permitted)"

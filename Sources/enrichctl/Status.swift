@@ -28,7 +28,7 @@ struct List: ParsableCommand, JSONOutputCommand {
         }
         if self.json { return try printJSON(jobs.map(\.brief)) }
         guard !jobs.isEmpty else { return Console.print("no jobs in \(layout.root)") }
-        let states = jobs.map { Status.stateWords($0) }
+        let states = jobs.map(\.state.words)
         let ages = jobs.map { $0.ageSeconds.map { NumberText.age(seconds: $0) } ?? "?" }
         let stateWidth = max(5, states.map(Console.columns).max() ?? 0)
         let ageWidth = max(3, ages.map(Console.columns).max() ?? 0)
@@ -92,9 +92,6 @@ struct Status: AsyncParsableCommand, JSONOutputCommand {
     static func noSuchJob(_ id: String, layout: SpoolLayout) -> CommandFailure {
         CommandFailure(.noSuchJob, "no job \(id) in \(layout.root) (enrichctl list shows the jobs)")
     }
-
-    /// `completed with warnings`, `paused`, `queued`: the state as the tables show it.
-    static func stateWords(_ job: JobSnapshot) -> String { job.state.words }
 
     /// One job on one line, whatever its state:
     /// `EMEA_Q4-…  EMEA Q4  enriching  41.0% (1,234/3,000 lookups)  29.8 lookups/s  ETA 1m02s`,

@@ -129,11 +129,7 @@ public struct JobInspector: Sendable {
         let path = self.layout.path("incoming", entry)
         guard let modified = Self.modificationDate(path) else { return nil }
         let descriptor = entry.hasSuffix(".json") ? path : JobDirectory(path).descriptor
-        let names = Self.names(descriptorPath: descriptor)
-        var snapshot = JobSnapshot(id: id, place: .queued, state: .queued, name: names?.name,
-                                   outputTable: names?.outputTable, connection: names?.connection)
-        snapshot.enrichment = names?.enrichment
-        snapshot.refreshDueAt = names?.refreshDueAt
+        var snapshot = Self.snapshot(id: id, place: .queued, state: .queued, descriptorPath: descriptor)
         snapshot.submittedAt = Timestamp.iso(modified)
         snapshot.ageSeconds = self.age(since: modified)
         snapshot.queuedAhead = ahead
@@ -144,11 +140,7 @@ public struct JobInspector: Sendable {
         let directory = JobDirectory(self.layout.active(id))
         guard let started = Self.modificationDate(directory.path) else { return nil }
         guard let progress = Self.decode(ProgressReport.self, directory.progress) else {
-            let names = Self.names(descriptorPath: directory.descriptor)
-            var snapshot = JobSnapshot(id: id, place: .active, state: .starting, name: names?.name,
-                                       outputTable: names?.outputTable, connection: names?.connection)
-            snapshot.enrichment = names?.enrichment
-            snapshot.refreshDueAt = names?.refreshDueAt
+            var snapshot = Self.snapshot(id: id, place: .active, state: .starting, descriptorPath: directory.descriptor)
             snapshot.ageSeconds = self.age(since: started)
             return snapshot
         }
@@ -158,11 +150,9 @@ public struct JobInspector: Sendable {
         case .writing: .writing
         case .paused: .paused
         }
-        var snapshot = JobSnapshot(id: id, place: .active, state: state, name: progress.name,
-                                   outputTable: progress.outputTable, connection: progress.connection)
-        let names = Self.names(descriptorPath: directory.descriptor)
-        snapshot.enrichment = names?.enrichment
-        snapshot.refreshDueAt = names?.refreshDueAt
+        // The names as progress.json has them; the enrichment it runs from its descriptor.
+        var snapshot = Self.snapshot(id: id, place: .active, state: state, descriptorPath: directory.descriptor)
+        (snapshot.name, snapshot.outputTable, snapshot.connection) = (progress.name, progress.outputTable, progress.connection)
         snapshot.startedAt = progress.startedAt
         snapshot.ageSeconds = Self.date(progress.startedAt).map(self.age(since:))
         snapshot.progress = progress
@@ -174,9 +164,7 @@ public struct JobInspector: Sendable {
         guard let finished = Self.modificationDate(directory.path) else { return nil }
         guard let result = Self.decode(ResultSummary.self, directory.result) else {
             // A finished job's directory without a readable result.json (the submitter may not read it).
-            let names = Self.names(descriptorPath: directory.descriptor)
-            var snapshot = JobSnapshot(id: id, place: .done, state: .succeeded, name: names?.name,
-                                       outputTable: names?.outputTable, connection: names?.connection)
+            var snapshot = Self.snapshot(id: id, place: .done, state: .succeeded, descriptorPath: directory.descriptor)
             snapshot.ageSeconds = self.age(since: finished)
             return snapshot
         }
@@ -190,9 +178,8 @@ public struct JobInspector: Sendable {
         if let result = Self.decode(ResultSummary.self, directory.result) {
             return self.finished(id: id, place: .failed, result: result, error: error, modified: modified)
         }
-        let names = Self.names(descriptorPath: directory.descriptor)
-        var snapshot = JobSnapshot(id: id, place: .failed, state: error?.code == .cancelled ? .cancelled : .failed,
-                                   name: names?.name, outputTable: names?.outputTable, connection: names?.connection)
+        var snapshot = Self.snapshot(id: id, place: .failed, state: error?.code == .cancelled ? .cancelled : .failed,
+                                     descriptorPath: directory.descriptor)
         let ended = Self.modificationDate(directory.error) ?? modified
         snapshot.finishedAt = Timestamp.iso(ended)
         snapshot.ageSeconds = self.age(since: ended)
@@ -228,6 +215,17 @@ public struct JobInspector: Sendable {
         var connection: String?
         var enrichment: String?
         var refreshDueAt: String?
+    }
+
+    /// A snapshot with the names (and the enrichment a run serves) its descriptor gives.
+    private static func snapshot(id: String, place: JobSnapshot.Place, state: JobSnapshot.State,
+                                 descriptorPath: String) -> JobSnapshot {
+        let names = Self.names(descriptorPath: descriptorPath)
+        var snapshot = JobSnapshot(id: id, place: place, state: state, name: names?.name,
+                                   outputTable: names?.outputTable, connection: names?.connection)
+        snapshot.enrichment = names?.enrichment
+        snapshot.refreshDueAt = names?.refreshDueAt
+        return snapshot
     }
 
     /// The names in a descriptor, read leniently (a job that will be refused still has a name to show), from
