@@ -107,6 +107,11 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         /// job): bought by this job (its `Paid=true` rows), rejected or failed (free), never answered (a cancel).
         /// With ``cacheHits`` (answers from the cache or another job's lookup) they add up to ``distinctKeys``.
         public var paid: Int?
+        /// Of ``paid``, with a lookup cache configured: the lookups whose cached answer had gone stale
+        /// (`paidStale`) and those the cache had never seen (`paidNew`); a refresh of a saved enrichment pays
+        /// only for these. Absent without a cache, or in results written before them.
+        public var paidStale: Int?
+        public var paidNew: Int?
         public var failed: Int?
         public var unanswered: Int?
         public init() {}
