@@ -18,6 +18,8 @@ struct JobOutputWriter {
     /// A cancel ended the enrichment: unanswered lookups are written as errors, not treated as a bug.
     let cancelled: Bool
     let lookups: ResultSummary.Lookups
+    /// The lookups whose cached answers had gone stale (`nil`: no cache, so no split of what was paid).
+    let staleKeys: Set<String>?
     let startedAt: Date
 
     /// The answer fanned out to a row; a cancelled job's unanswered lookups are errors, anything else missing is a bug.
@@ -220,6 +222,9 @@ struct JobOutputWriter {
         var lookups = self.lookups
         let answers = self.answers
         lookups.settle(answers: self.keys.lazy.map { answers[$0] })
+        if let staleKeys = self.staleKeys {
+            lookups.split(paidStale: staleKeys.reduce(0) { $0 + (answers[$1]?.wasPaid == true ? 1 : 0) })
+        }
         let finishedAt = Date()
         let summary = ResultSummary(
             id: self.id,

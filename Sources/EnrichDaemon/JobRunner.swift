@@ -46,6 +46,9 @@ final class JobRunner: @unchecked Sendable {
     /// What the planning pass learnt (the write pass reads the inputs again with it).
     private var plan = JobPlan()
     private var answers: [String: CompanyAnswer] = [:]
+    /// Lookups whose cached answer had gone stale when the job was planned (this run or one before it, as the
+    /// ledger says): what they are paid for is a refresh, not a new company.
+    private var staleKeys: Set<String> = []
     private var ledger: JobLedger?
     private var lookupStats = ResultSummary.Lookups()
     /// The plan's counts, copied out while it runs (the progress callback may not read `plan` during its scan).
@@ -151,6 +154,7 @@ final class JobRunner: @unchecked Sendable {
         self.lookupStats.savedByPlaceAfterLegalForm = self.plan.savedByRule[.placeAfterLegalForm, default: 0]
         self.answers.reserveCapacity(self.keys.count)
         for key in self.keys { if let answer = recorded.answers[key] { self.answers[key] = answer } }
+        self.staleKeys = recorded.refreshedStale
         do {
             self.ledger = try JobLedger(path: ledgerPath)
         } catch {
@@ -159,7 +163,8 @@ final class JobRunner: @unchecked Sendable {
         // Fresh answers from the persistent cache are free; they are recorded in the ledger like any other.
         if let cache = self.cache {
             do {
-                try cache.lookupJSON(self.keys.lazy.filter { self.answers[$0] == nil }) { key, json in
+                try cache.lookupJSON(self.keys.lazy.filter { self.answers[$0] == nil },
+                                     stale: { self.staleKeys.insert($0) }) { key, json in
                     guard var answer = CompanyAnswer(json: json) else { return }
                     answer.source = "cache"
                     self.answers[key] = answer
@@ -262,7 +267,8 @@ final class JobRunner: @unchecked Sendable {
                 self.published.update(answered: true) { $0.answered = answered }
                 if answer.source == "lookup" && self.cache != nil { self.cacheBacklog.append((key, answer)) }
                 do {
-                    try self.ledger?.append(key: key, answer: answer)
+                    try self.ledger?.append(key: key, answer: answer,
+                                            replacedStale: answer.wasPaid && self.staleKeys.contains(key))
                 } catch {
                     let reason = (error as? POSIXError).map { String(cString: strerror($0.code.rawValue)) } ?? "\(error)"
                     self.run(.failed(JobError(.writeFailed, "cannot record answers in the job's ledger: \(reason)",
@@ -354,7 +360,8 @@ final class JobRunner: @unchecked Sendable {
                 var writer = JobOutputWriter(
                     id: self.id, job: self.job, descriptor: descriptor, inputRoots: self.configuration.inputRoots,
                     plan: self.plan, keys: self.keys, keyIndex: self.keyIndex, answers: self.answers,
-                    cancelled: self.lifecycle.isCancelled, lookups: self.lookupStats, startedAt: self.startedAt)
+                    cancelled: self.lifecycle.isCancelled, lookups: self.lookupStats,
+                    staleKeys: self.cache == nil ? nil : self.staleKeys, startedAt: self.startedAt)
                 self.plan = JobPlan()  // the writer's copy stays unique (its memo changes as it reads)
                 self.summary = try writer.write()
                 return .outputsWritten

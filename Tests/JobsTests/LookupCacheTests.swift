@@ -64,6 +64,44 @@ struct LookupCacheTests {
         #expect(found == ["b|b.com|us", "a|a.com|us"], "in the order asked")
     }
 
+    /// A key whose answer went stale is told apart from one the cache never saw: a refresh's paid lookups are
+    /// split into the two.
+    @Test func staleAnswersAreToldApartFromUnknownKeys() throws {
+        let scratch = Scratch()
+        let cache = try scratch.open()
+        cache.store([("a|a.com|us", Self.answer(.enriched)), ("b|b.com|us", Self.answer(.notEnriched))], now: Self.stored)
+        var stale: [String] = [], fresh: [String] = []
+        cache.lookupJSON(["b|b.com|us", "unknown|x.com|us", "a|a.com|us"], now: Self.stored.addingTimeInterval(8 * Self.day),
+                         stale: { stale.append($0) }) { key, _ in fresh.append(key) }
+        #expect(stale == ["b|b.com|us"] && fresh == ["a|a.com|us"])
+        stale = []
+        cache.lookupJSON(["a|a.com|us", "b|b.com|us"], now: Self.stored.addingTimeInterval(31 * Self.day),
+                         stale: { stale.append($0) }) { _, _ in Issue.record("nothing is fresh after 31 days") }
+        #expect(stale == ["a|a.com|us", "b|b.com|us"])
+    }
+
+    /// The ledger remembers which paid answers replaced a stale one, so the split survives a restart (the cache
+    /// holds the new answer by then).
+    @Test func theLedgerKeepsWhichAnswersReplacedStaleOnes() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.directory, withIntermediateDirectories: true)
+        let path = scratch.directory + "/answers.jsonl"
+        do {
+            let ledger = try JobLedger(path: path)
+            try ledger.append(key: "a|a.com|us", answer: Self.answer(.enriched), replacedStale: true)
+            try ledger.append(key: "b|b.com|us", answer: Self.answer(.notEnriched))
+            try ledger.append(key: "c|c.com|us", answerJSON: Self.answer(.enriched).jsonBytes, fromCache: true)
+            try ledger.sync()
+        }
+        let recorded = JobLedger.load(path: path)
+        #expect(recorded.refreshedStale == ["a|a.com|us"])
+        #expect(recorded.answers.count == 3 && recorded.answers["c|c.com|us"]?.source == "cache")
+        var lookups = ResultSummary.Lookups()
+        lookups.settle(answers: ["a|a.com|us", "b|b.com|us", "c|c.com|us"].map { recorded.answers[$0] })
+        lookups.split(paidStale: recorded.refreshedStale.count)
+        #expect(lookups.paid == 2 && lookups.paidStale == 1 && lookups.paidNew == 1)
+    }
+
     @Test(arguments: [CompanyAnswer.Status.invalidInput, .error])
     func answersThatAreNotFactsAreNotStored(status: CompanyAnswer.Status) throws {
         let scratch = Scratch()

@@ -109,6 +109,8 @@ import Testing
         let paid = try #require(lookups["sent"] as? Int)
         let billed = try world.sandbox.recordsBilled() - billedBefore
         #expect((lookups["cacheHits"] as? Int ?? 0) > 0 && billed == paid, "\(lookups), billed \(billed)")
+        // Nothing in the cache had gone stale (30 days): everything paid was new.
+        #expect(lookups["paidStale"] as? Int == 0 && lookups["paidNew"] as? Int == lookups["paid"] as? Int, "\(lookups)")
 
         // A run cancelled while queued leaves current as it was, and is in the history.
         daemon.child.terminate()
@@ -187,5 +189,112 @@ import Testing
         history = RefreshHistoryEntry.entries(enrichment.historyLines())
         #expect(history.map(\.dueAt) == [iso.string(from: slot), iso.string(from: slot.addingTimeInterval(2 * 86_400))],
                 "\(history) \(later.logTail(30))")
+    }
+
+    /// An edit takes effect without a restart, and a scheduled run killed midway resumes: the daemon runs with
+    /// the old schedule, `enrichment edit` moves the refresh to a slot 12 s ahead on its clock, and the run comes
+    /// then; `kill -9` while it pays, a restart, and the same run finishes (no second run for the slot), `current`
+    /// naming the first run until then and the second after. The cache keeps answers for no time at all
+    /// (freshness 0 days), so the refresh pays again for every company of the first run: `paidStale`, counted
+    /// across the kill from the ledger, and `paidNew` for the companies the export gained.
+    @Test func anEditTakesEffectWithoutARestartAndAKilledScheduledRunResumes() throws {
+        let directory = try TemporaryDirectory("enrichd-enrichment")
+        defer { directory.remove() }
+        let world = try SystemWorld(in: directory, seed: 53, companies: 300,
+                                    sandboxOptions: ["--rate", "40", "--latency-ms", "1", "--latency-jitter-ms", "0"])
+        defer { world.stop() }
+        let data = try world.sample(accounts: 90, into: "data")
+        let exports = world.file("exports")
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        let all = try String(contentsOfFile: data + "/accounts.csv", encoding: .utf8).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let export = exports + "/accounts.csv"
+        try (all.prefix(41).joined(separator: "\r\n") + "\r\n").write(toFile: export, atomically: true, encoding: .utf8)
+        try world.configure(ratePerSecond: 40, maxInFlight: 4, members: #""inputRoots": ["\#(exports)"], "cache": {"path": "\#(world.file("cache.sqlite"))", "matchFreshnessDays": 0, "missFreshnessDays": 0}"#)
+        let spool = ["--config", world.configurationPath]
+        func definition(at time: String) -> String {
+            #"""
+            {"name": "Daily", "outputTable": "Daily", "customers": {"file": "\#(export)", "idColumn": "CustomerId"},
+             "mapping": {"primary": {"companyName": "Name", "website": "Website", "location": {"country": "Country"}}},
+             "schedule": {"days": "daily", "times": ["\#(time)"], "timeZone": "UTC"}}
+            """#
+        }
+        // A minute boundary two hours ahead, and the daemon's clock 12 s before it; the schedule first says three
+        // hours before it, which has passed on that clock and was not missed (the definition is newer).
+        let real = Date()
+        let slot = Date(timeIntervalSince1970: ((real.timeIntervalSince1970 + 7_200) / 60).rounded(.up) * 60)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        func hhmm(_ date: Date) -> String {
+            let parts = utc.dateComponents([.hour, .minute], from: date)
+            return String(format: "%02d:%02d", parts.hour!, parts.minute!)
+        }
+        try world.write("daily.json", definition(at: hhmm(slot.addingTimeInterval(-3 * 3_600))))
+        #expect(try Self.enrichctl(["enrichment", "create"] + spool + [world.file("daily.json")]).status == 0)
+        let enrichment = world.layout.enrichment("daily")
+
+        // The first run, by hand, fills the cache.
+        let first = try world.startDaemon()
+        let run = try Self.enrichctl(["enrichment", "run"] + spool + ["daily"])
+        let firstID = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Self.waitForCurrent(enrichment, run: firstID, timeout: 120), "\(first.logTail())")
+        first.child.terminate()
+        let firstKeys = Set(JobLedger.load(path: world.layout.done(firstID) + "/answers.jsonl").answers.keys)
+
+        // The export grows; the daemon starts with the old schedule and the edit reaches it through control/.
+        try all.joined(separator: "\r\n").write(toFile: export, atomically: true, encoding: .utf8)
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let offset = slot.timeIntervalSince(Date()) - 12
+        var daemon = try world.startDaemon(environment: ["ENRICHD_TEST_CLOCK_OFFSET": "\(offset)"])
+        defer { daemon.stop() }
+        #expect(daemon.startup.contains { $0.contains("next refresh daily at \(iso.string(from: slot.addingTimeInterval(21 * 3_600)))") },
+                "\(daemon.startup)")
+        try world.write("edited.json", definition(at: hhmm(slot)))
+        let edited = try Self.enrichctl(["enrichment", "edit"] + spool + ["daily", world.file("edited.json")])
+        #expect(edited.status == 0, "\(edited.stderr)")
+
+        // The scheduled run starts by itself; it is killed once it has paid for some lookups.
+        let activeRun = Self.eventually(timeout: 120) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: world.layout.active)) ?? []).first { $0.hasPrefix("daily-") }
+        }
+        let runID = try #require(activeRun, "no scheduled run started; \(daemon.logTail())")
+        let ledger = world.layout.active(runID) + "/answers.jsonl"
+        let paying = Self.eventually(timeout: 120) { LedgerFile.lineCount(ledger) >= 10 ? true : nil }
+        try #require(paying == true, "the run recorded no answers; \(daemon.logTail())")
+        daemon.kill9()
+        #expect(FileManager.default.fileExists(atPath: world.layout.active(runID)), "killed after the run")
+        #expect(enrichment.currentRunID == firstID)
+        #expect(try CSVFile(path: enrichment.current + "/Daily.csv").rows.count == 40)
+
+        daemon = try world.startDaemon(environment: ["ENRICHD_TEST_CLOCK_OFFSET": "\(offset)"])
+        #expect(try SpoolWaiter.wait(for: runID, in: world.layout, timeout: 180) == .done, "\(daemon.logTail())")
+        #expect(try Self.waitForCurrent(enrichment, run: runID), "\(daemon.logTail())")
+        daemon.child.terminate()
+        #expect(try CSVFile(path: enrichment.current + "/Daily.csv").rows.count == 90)
+        let history = RefreshHistoryEntry.entries(enrichment.historyLines())
+        #expect(history.map(\.jobId) == [firstID, runID] && history.last?.dueAt == iso.string(from: slot), "\(history)")
+
+        let result = try SpoolInspection.jsonObject(enrichment.current + "/result.json")
+        let lookups = try #require(result["lookups"] as? [String: Any])
+        let paid = try #require(lookups["paid"] as? Int), distinct = try #require(lookups["distinctKeys"] as? Int)
+        #expect(lookups["cacheHits"] as? Int == 0 && paid == distinct, "\(lookups)")
+        // The matching rules may join a key of the first run to a fuller one the export now has: stale are the
+        // keys both runs looked up.
+        let keys = Set(JobLedger.load(path: world.layout.done(runID) + "/answers.jsonl").answers.keys)
+        let refreshed = keys.intersection(firstKeys).count
+        #expect(refreshed > 30 && lookups["paidStale"] as? Int == refreshed
+                    && lookups["paidNew"] as? Int == distinct - refreshed,
+                "\(lookups); \(refreshed) of the first run's \(firstKeys.count) lookups again")
+    }
+
+    /// Polls `value` (every 5 ms, up to `timeout` seconds) until it is not nil: for states no event announces
+    /// (a ledger's length).
+    static func eventually<Value>(timeout: Double, _ value: () -> Value?) -> Value? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let value = value() { return value }
+            usleep(5_000)
+        }
+        return nil
     }
 }

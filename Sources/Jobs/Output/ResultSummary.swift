@@ -142,6 +142,13 @@ public struct ResultSummary: Codable, Sendable, Equatable {
             self.sent = max(self.sent, paid)
         }
 
+        /// Splits ``paid`` into the lookups that refreshed a stale cached answer and the new ones.
+        public mutating func split(paidStale: Int) {
+            guard let paid else { return }
+            self.paidStale = min(paidStale, paid)
+            self.paidNew = paid - min(paidStale, paid)
+        }
+
         /// Whether the counters are consistent: every distinct lookup ended one way, and nothing was bought
         /// that was not sent.
         public var addsUp: Bool {

@@ -36,6 +36,8 @@ public final class JobLedger {
     public struct Recorded {
         public var answers: [String: CompanyAnswer] = [:]
         public var bulks: [(path: String, keys: [String])] = []
+        /// Keys whose lookup was paid because the cache's answer had gone stale (not because it was new).
+        public var refreshedStale: Set<String> = []
     }
 
     /// Everything recorded so far.
@@ -54,6 +56,9 @@ public final class JobLedger {
                 var answer = members.first(where: { $0.key == "a" }).flatMap({ CompanyAnswer(node: $0.value) })
             else { continue }
             if case .bool(true)? = members.first(where: { $0.key == "c" })?.value.value { answer.source = "cache" }
+            if case .bool(true)? = members.first(where: { $0.key == "s" })?.value.value {
+                recorded.refreshedStale.insert(key)
+            }
             recorded.answers[key] = answer
         }
         return recorded
@@ -82,18 +87,22 @@ public final class JobLedger {
 
     /// Appends an answer. `batched`: a free answer (from the cache) that does not need its own fsync — the
     /// caller syncs after the batch.
-    public func append(key: String, answer: CompanyAnswer, batched: Bool = false) throws {
-        try self.append(key: key, answerJSON: answer.jsonBytes, fromCache: false, batched: batched)
+    /// `replacedStale`: the cache held an answer for the key that had gone stale (a refresh's paid lookup).
+    public func append(key: String, answer: CompanyAnswer, replacedStale: Bool = false, batched: Bool = false) throws {
+        try self.append(key: key, answerJSON: answer.jsonBytes, fromCache: false, replacedStale: replacedStale,
+                        batched: batched)
     }
 
     /// Appends an answer already in JSON (as the lookup cache keeps it: no decoding and encoding again).
-    /// One line: {"k": match key, "a": answer, "c": true when it came from the cache}.
-    public func append(key: String, answerJSON: [UInt8], fromCache: Bool, batched: Bool = false) throws {
+    /// One line: {"k": match key, "a": answer, "c": true when it came from the cache, "s": true when it replaced
+    /// a stale answer of the cache}.
+    public func append(key: String, answerJSON: [UInt8], fromCache: Bool, replacedStale: Bool = false,
+                       batched: Bool = false) throws {
         guard !answerJSON.contains(UInt8(ascii: "\n")) else {
             // Not one line (never written so by this daemon): re-encode it compactly.
             guard var answer = CompanyAnswer(json: answerJSON) else { return }
             if fromCache { answer.source = "cache" }
-            try self.append(key: key, answer: answer, batched: batched)
+            try self.append(key: key, answer: answer, replacedStale: replacedStale, batched: batched)
             return
         }
         var json = JSONBytes()
@@ -101,6 +110,7 @@ public final class JobLedger {
             json.member("k", key)
             json.member("a", raw: answerJSON)
             if fromCache { json.member("c", raw: Array("true".utf8)) }
+            if replacedStale { json.member("s", raw: Array("true".utf8)) }
         }
         var line = json.bytes
         line.append(UInt8(ascii: "\n"))

@@ -98,17 +98,21 @@ public final class LookupCache: Sendable {
 
     /// Fresh answers for many keys in one visit to the database (a warm job asks for every distinct key of its
     /// file: one queue hop for all of them instead of one per key, which GRDB's per-call cost made 2.3× the raw
-    /// calls' instructions). `body` gets each key that has a fresh answer, with its stored JSON, in `keys` order.
-    public func lookupJSON(_ keys: some Sequence<String>, now: Date = Date(),
+    /// calls' instructions). `body` gets each key that has a fresh answer, with its stored JSON, in `keys` order;
+    /// `stale` gets each key whose stored answer is too old to serve (a lookup that will be paid again).
+    public func lookupJSON(_ keys: some Sequence<String>, now: Date = Date(), stale: ((String) -> Void)? = nil,
                            _ body: (String, [UInt8]) throws -> Void) rethrows {
-        let found: [(String, [UInt8])] = (try? self.database.unsafeRead { db in
+        let (found, expired): ([(String, [UInt8])], [String]) = (try? self.database.unsafeRead { db in
             let statement = try db.cachedStatement(sql: "SELECT status, answer, stored_at FROM lookups WHERE key = ?1")
             var found: [(String, [UInt8])] = []
+            var expired: [String] = []
             for key in keys {
                 statement.setUncheckedArguments([key])
                 let rows = try Row.fetchCursor(statement)
                 let json: [UInt8]? = try withExtendedLifetime(rows) {
-                    guard let row = try rows.next(), self.isFresh(status: row[0], storedAt: row[2], now: now) else {
+                    guard let row = try rows.next() else { return nil }
+                    guard self.isFresh(status: row[0], storedAt: row[2], now: now) else {
+                        expired.append(key)
                         return nil
                     }
                     return try row.withUnsafeData(atIndex: 1) { data in
@@ -118,8 +122,9 @@ public final class LookupCache: Sendable {
                 }
                 if let json { found.append((key, json)) }
             }
-            return found
-        }) ?? []
+            return (found, expired)
+        }) ?? ([], [])
+        if let stale { for key in expired { stale(key) } }
         for (key, json) in found { try body(key, json) }
     }
 
