@@ -102,15 +102,31 @@ struct CancelRequests {
     }
 
     /// The user who submitted a job: the owner of its queued entry, or of its directory in active/ (a bundle
-    /// stays its submitter's), or of the job.json the daemon moved into a directory of its own.
+    /// stays its submitter's), or of the job.json the daemon moved into a directory of its own; for a run of a
+    /// saved enrichment that the daemon or root submitted, the enrichment's owner.
     private func submitter(of id: String) -> uid_t? {
         var status = stat()
         for path in [self.layout.path("incoming", id), self.layout.path("incoming", "\(id).json"), self.layout.active(id)]
         where lstat(path, &status) == 0 {
-            if status.st_uid != geteuid() { return status.st_uid }
+            if status.st_uid != geteuid() && status.st_uid != 0 { return status.st_uid }
+            // A refresh the daemon (or root) submitted answers to the enrichment's owner.
+            if let owner = self.enrichmentOwner(descriptor: JobDirectory(path).descriptor) { return owner }
             if lstat(JobDirectory(path).descriptor, &status) == 0 { return status.st_uid }
             return nil
         }
         return nil
+    }
+
+    /// The owner of the saved enrichment a job's descriptor names, when that is not the daemon.
+    private func enrichmentOwner(descriptor path: String) -> uid_t? {
+        guard let bytes = try? JobFile.readDescriptor(path, displayName: path),
+            let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
+            let name = (object["enrichment"] as? String).flatMap(EnrichmentName.init(rawValue:))
+        else { return nil }
+        var status = stat()
+        guard lstat(self.layout.enrichment(name.rawValue).path, &status) == 0, status.st_uid != geteuid() else {
+            return nil
+        }
+        return status.st_uid
     }
 }

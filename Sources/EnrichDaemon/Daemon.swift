@@ -64,7 +64,7 @@ public final class Daemon: @unchecked Sendable {
     private var controlWatcher: InotifyWatcher?
     /// Saved enrichments' schedules, and the one timer set for the next refresh.
     private var enrichments: EnrichmentScheduler
-    private var enrichmentTimer: DispatchSourceTimer?
+    private var enrichmentTimer: (any DispatchSourceTimer)?
     private var signalWatcher: SignalWatcher?
     private var sources: [any DispatchSourceProtocol] = []
     private var progressTimer: (any DispatchSourceTimer)?

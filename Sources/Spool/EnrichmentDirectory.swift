@@ -45,12 +45,16 @@ public struct EnrichmentDirectory: Sendable, Equatable {
     /// the one it replaced are removed. Every step is durable and can be done again, so after a crash at any
     /// point publishing the same run again completes it, and `current` is always whole.
     public func publish(run id: String, from source: String, files: [String]) throws(DurableFile.Failure) {
-        try DurableFile.makeDirectory(self.runs, mode: 0o750)
+        // Group rwx: under the enrichment's ACL that is the mask, so its owner (a named entry) may remove the
+        // daemon's runs when deleting the enrichment.
+        try DurableFile.makeDirectory(self.runs, mode: 0o770)
+        chmod(self.runs, 0o770)
         let destination = self.run(id)
         if !FileManager.default.fileExists(atPath: destination) {
             let staging = (self.runs as NSString).appendingPathComponent(DurableFile.temporaryName(of: id))
             try? FileManager.default.removeItem(atPath: staging)
-            try DurableFile.makeDirectory(staging, mode: 0o750)
+            try DurableFile.makeDirectory(staging, mode: 0o770)
+            chmod(staging, 0o770)
             for name in files {
                 let from = (source as NSString).appendingPathComponent(name)
                 let to = (staging as NSString).appendingPathComponent(name)

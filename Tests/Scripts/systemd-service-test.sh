@@ -12,6 +12,9 @@
 #   - a job staged in tmp/ and renamed into incoming/ by alice (group enrichd-submit) completes into done/ID/;
 #     submitters cannot read others' staged jobs, claimed or finished jobs, or the token; `enrichctl submit` by
 #     alice works too, and alice (not bob) follows and reads that job with enrichctl wait/report;
+#   - a saved enrichment is its owner's: alice creates and runs one and reads its current/ outputs and history
+#     (also of a run root submitted, as the daemon submits a scheduled one); bob can neither read, change nor
+#     delete it;
 #   - submitters cancel their own queued jobs with `enrichctl cancel`; another submitter's request is refused;
 #   - `journalctl -u enrichd JOB_ID=ID -o json` tells the job's story with MESSAGE_IDs and fields, and
 #     `journalctl -x` shows the catalog text;
@@ -275,6 +278,7 @@ ct sh -c "cat > /etc/enrichd/enrichd.json" <<EOF
   "maxActiveJobs": 2,
   "retentionDays": 30,
   "logLevel": "info",
+  "inputRoots": ["/srv/enrichd-test/exports"],
   "connections": {
     "default": {
       "baseURL": "$SANDBOX",
@@ -419,6 +423,62 @@ else
   pass "a job submitted with 'enrichctl submit' by alice completed into $SPOOL/done/ctl-submit/; alice (only) follows and reads it: $(head -n 2 "$WORK/alice-report.txt" | tail -n 1)"
 fi
 
+# ------------------------------------------------------------ 7b. a saved enrichment is its owner's
+ct mkdir -p /srv/enrichd-test/exports
+ct sh -c "sed -n '1p;652,701p' /srv/enrichd-test/sample/accounts.csv > /srv/enrichd-test/exports/accounts.csv"
+ct sh -c 'cat > /srv/enrichd-test/exports/weekly.json' <<'EOF'
+{"name": "Weekly accounts", "outputTable": "Weekly",
+ "customers": {"file": "/srv/enrichd-test/exports/accounts.csv", "idColumn": "CustomerId"},
+ "mapping": {"primary": {"companyName": "Name", "website": "Website"}},
+ "schedule": {"days": ["mon"], "times": ["06:00"], "timeZone": "Europe/Paris"}}
+EOF
+ct chmod -R a+rX /srv/enrichd-test/exports
+ENRICHMENT=$SPOOL/enrichments/weekly
+current_is() { [ "$(ct readlink "$ENRICHMENT/current" 2>/dev/null)" = "runs/$1" ]; }
+enrichment_ok=yes
+if ! as alice /usr/local/bin/enrichctl enrichment create /srv/enrichd-test/exports/weekly.json >"$WORK/enrichment.txt" 2>&1; then
+  enrichment_ok="alice could not create an enrichment: $(cat "$WORK/enrichment.txt")"
+elif ! RUN1=$(as alice /usr/local/bin/enrichctl enrichment run weekly 2>"$WORK/enrichment.txt"); then
+  enrichment_ok="alice could not run her enrichment: $(cat "$WORK/enrichment.txt")"
+elif ! wait_until 60 "run $RUN1 to become current" current_is "$RUN1"; then
+  enrichment_ok="alice's run $RUN1 did not become current/"
+elif ! as alice cat "$ENRICHMENT/current/result.json" >/dev/null 2>&1 \
+     || ! as alice /usr/local/bin/enrichctl enrichment show weekly >/dev/null 2>&1 \
+     || ! as alice /usr/local/bin/enrichctl report "$RUN1" >/dev/null 2>&1; then
+  enrichment_ok="alice cannot read her enrichment's current/ outputs or report"
+# A run root submits (as the daemon submits a scheduled refresh) is still readable by the owner.
+elif ! RUN2=$(ct /usr/local/bin/enrichctl enrichment run weekly 2>"$WORK/enrichment.txt"); then
+  enrichment_ok="root could not run alice's enrichment: $(cat "$WORK/enrichment.txt")"
+elif ! wait_until 60 "run $RUN2 to become current" current_is "$RUN2"; then
+  enrichment_ok="root's run $RUN2 of alice's enrichment did not become current/"
+elif ! as alice cat "$ENRICHMENT/current/result.json" "$ENRICHMENT/current/Weekly.csv" >/dev/null 2>&1 \
+     || [ "$(as alice /usr/local/bin/enrichctl enrichment history --json weekly | jq length)" != 2 ]; then
+  ct sh -c "getfacl -R $ENRICHMENT 2>/dev/null" >&2 || true
+  enrichment_ok="alice cannot read the outputs of a run root submitted, or its history"
+elif as bob ls "$ENRICHMENT" >/dev/null 2>&1; then enrichment_ok="bob listed alice's enrichment"
+elif as bob cat "$ENRICHMENT/enrichment.json" >/dev/null 2>&1; then enrichment_ok="bob read alice's definition"
+elif as bob cat "$ENRICHMENT/current/result.json" >/dev/null 2>&1; then enrichment_ok="bob read alice's result.json"
+elif as bob cat "$ENRICHMENT/history.jsonl" >/dev/null 2>&1; then enrichment_ok="bob read alice's history"
+elif as bob /usr/local/bin/enrichctl enrichment show weekly >/dev/null 2>&1; then enrichment_ok="enrichctl showed bob alice's enrichment"
+elif as bob /usr/local/bin/enrichctl enrichment deactivate weekly >/dev/null 2>&1; then enrichment_ok="bob deactivated alice's enrichment"
+elif as bob /usr/local/bin/enrichctl enrichment delete weekly >/dev/null 2>&1; then enrichment_ok="bob deleted alice's enrichment with enrichctl"
+elif as bob rm -rf "$ENRICHMENT" >/dev/null 2>&1 || as bob mv "$ENRICHMENT" "$SPOOL/enrichments/bobs" >/dev/null 2>&1; then
+  enrichment_ok="bob removed or renamed alice's enrichment"
+elif ! ct test -f "$ENRICHMENT/enrichment.json" || ! current_is "$RUN2"; then
+  enrichment_ok="alice's enrichment was changed by bob's attempts"
+elif ! ct /usr/local/bin/enrichctl enrichments | grep -q '^weekly '; then
+  enrichment_ok="root does not see alice's enrichment in enrichctl enrichments"
+elif ! as alice /usr/local/bin/enrichctl enrichment delete weekly >"$WORK/enrichment.txt" 2>&1 \
+     || [ -n "$(ct ls -A "$SPOOL/enrichments")" ]; then
+  ct ls -lA "$SPOOL/enrichments" >&2 || true
+  enrichment_ok="alice could not delete her enrichment, runs included: $(cat "$WORK/enrichment.txt")"
+fi
+if [ "$enrichment_ok" = yes ]; then
+  pass "a saved enrichment is its owner's: alice created and ran it, reads current/ (also of a run root submitted) and its history; bob cannot read, change, delete or rename it; root lists it; alice deletes it, runs included"
+else
+  fail "$enrichment_ok"
+fi
+
 # ------------------------------------------------------------ 8. the job's story in the journal, and the catalog
 ct journalctl --sync
 ct journalctl -u "$UNIT" "JOB_ID=$JOB" -o json --no-pager > "$WORK/job.json"
@@ -525,12 +585,20 @@ fi
 
 # ------------------------------------------------------------ 11b. cancel: submitters cancel their own jobs only
 # The daemon is stopped: alice queues two jobs, asks to cancel one, and bob asks to cancel the other. On start
-# the daemon honours alice's request and refuses bob's (the other job runs to the end).
+# the daemon honours alice's request and refuses bob's (the other job runs to the end). The same for two runs
+# of alice's saved enrichment that root submitted (as the daemon submits a scheduled refresh): they answer to
+# the enrichment's owner.
 stage_job alice cancel-mine '2,11p' && submit_job alice cancel-mine
 stage_job alice cancel-theirs '2,11p' && submit_job alice cancel-theirs
 as alice /usr/local/bin/enrichctl cancel cancel-mine >/dev/null 2>&1 || fail "alice could not ask to cancel her job"
 as bob /usr/local/bin/enrichctl cancel cancel-theirs >/dev/null 2>&1 || fail "bob could not write a cancel request"
-both_finished() { job_finished cancel-mine && job_finished cancel-theirs; }
+as alice /usr/local/bin/enrichctl enrichment create --name nightly /srv/enrichd-test/exports/weekly.json >/dev/null 2>&1 \
+  || fail "alice could not create a second enrichment"
+RUN_MINE=$(ct /usr/local/bin/enrichctl enrichment run nightly 2>/dev/null || true)
+RUN_THEIRS=$(ct /usr/local/bin/enrichctl enrichment run nightly 2>/dev/null || true)
+as alice /usr/local/bin/enrichctl cancel "$RUN_MINE" >/dev/null 2>&1 || fail "alice could not ask to cancel a run of her enrichment"
+as bob /usr/local/bin/enrichctl cancel "$RUN_THEIRS" >/dev/null 2>&1 || fail "bob could not write a cancel request"
+both_finished() { job_finished cancel-mine && job_finished cancel-theirs && job_finished "$RUN_MINE" && job_finished "$RUN_THEIRS"; }
 ct systemctl start "$UNIT"
 cancel_ok=yes
 wait_until 60 "cancel-mine and cancel-theirs to finish" both_finished || cancel_ok="the jobs did not finish"
@@ -540,12 +608,15 @@ if [ "$cancel_ok" = yes ]; then
   theirs=$(ct cat "$SPOOL/done/cancel-theirs/result.json" 2>/dev/null | jq -r .state 2>/dev/null || true)
   [ "$mine" = cancelled ] || cancel_ok="alice's own cancel request was not honoured ($mine)"
   [[ "$theirs" == succeeded || "$theirs" == completedWithWarnings ]] || cancel_ok="bob cancelled alice's job ($theirs)"
+  run_mine=$(ct cat "$SPOOL/failed/$RUN_MINE/error.json" 2>/dev/null | jq -r .code 2>/dev/null || true)
+  [ "$run_mine" = cancelled ] || cancel_ok="alice's cancel of her enrichment's run $RUN_MINE (root submitted it) was not honoured"
+  job_done "$RUN_THEIRS" || cancel_ok="bob cancelled a run of alice's enrichment"
   ct journalctl --sync
   ct journalctl -u "$UNIT" --no-pager -o cat JOB_ID=cancel-theirs | grep -q 'cancel request refused' \
     || cancel_ok="no 'cancel request refused' in the journal"
 fi
 if [ "$cancel_ok" = yes ]; then
-  pass "enrichctl cancel: alice cancels her queued job; bob's request for alice's other job is refused (journal), it completes"
+  pass "enrichctl cancel: alice cancels her queued job and a queued run of her enrichment that root submitted; bob's requests are refused (journal), those complete"
 else
   fail "cancel by submitters: $cancel_ok"
 fi

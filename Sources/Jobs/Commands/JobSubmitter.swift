@@ -25,7 +25,11 @@ public enum JobSubmitter {
     ///   - path: a `job.json` (its relative data files are copied along) or a bundle directory.
     ///   - id: the job id to ask for; a fresh one when `nil`.
     /// - Returns: the id the job was submitted under.
-    public static func submit(path: String, layout: SpoolLayout, id: String? = nil) throws -> String {
+    /// `readableBy`: another user who may read the job's outputs (a saved enrichment's owner, for a refresh the
+    /// daemon submits).
+    public static func submit(path: String, layout: SpoolLayout, id: String? = nil, readableBy: uid_t? = nil)
+        throws -> String
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Failure(description: "\(path): no such file or directory")
@@ -67,7 +71,9 @@ public enum JobSubmitter {
         // The job's directory stays the submitter's through active/ to done/ or failed/; with this entry in its
         // default ACL, what the daemon writes inside (progress, outputs, result, error.json) is readable by the
         // submitter too, and by no other submitter. Best effort: without ACL support an operator reads results.
-        if getuid() != 0 { try? PosixACL.inheritAccess(directory: staging, uid: getuid()) }
+        for uid in Set([getuid()] + (readableBy.map { [$0] } ?? [])) where uid != 0 {
+            try? PosixACL.inheritAccess(directory: staging, uid: uid)
+        }
         do {
             try self.copy(descriptorPath, to: JobDirectory(staging).descriptor)
             for file in Set(files) where !file.hasPrefix("/") {

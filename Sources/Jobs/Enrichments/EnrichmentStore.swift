@@ -1,5 +1,6 @@
 import Formats
 import Foundation
+import POSIX
 import Spool
 
 /// Saved enrichments in a spool's `enrichments/`: created, edited, switched on and off, deleted and run by
@@ -76,6 +77,12 @@ public struct EnrichmentStore: Sendable {
             }
             throw Failure(.spool, "cannot create \(directory.path): \(String(cString: strerror(code)))")
         }
+        // The daemon writes inside (runs, current, history): its entry in the ACL inherited from enrichments/ is
+        // bounded by the mask, the mode's group bits, so those must be rwx (the group entry itself gives the
+        // submit group nothing). What it writes inherits access for the creator too, and for no other submitter.
+        // Best effort, as for a job: without ACL support the submit group (the daemon's) has the mode's access.
+        chmod(directory.path, 0o770)
+        if getuid() != 0 { try? PosixACL.inheritAccess(directory: directory.path, uid: getuid()) }
         do {
             try DurableFile.write(bytes, to: directory.definition)
             try DurableFile.syncDirectory(self.layout.enrichments)
@@ -167,8 +174,11 @@ public struct EnrichmentStore: Sendable {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             let bytes = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try bytes.write(to: URL(fileURLWithPath: staging + "/job.json"))
+            // A refresh the daemon submits is still the enrichment owner's to read.
+            var owner = stat()
+            let readableBy = stat(directory.path, &owner) == 0 && owner.st_uid != getuid() ? owner.st_uid : nil
             let id = try JobSubmitter.submit(path: staging + "/job.json", layout: self.layout,
-                                             id: SpoolLayout.newID(prefix: name.rawValue))
+                                             id: SpoolLayout.newID(prefix: name.rawValue), readableBy: readableBy)
             // A slot that comes due while this run is queued or active is skipped: the daemon must know of it.
             self.noteChange()
             return id
