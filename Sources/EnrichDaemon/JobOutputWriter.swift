@@ -95,7 +95,9 @@ struct JobOutputWriter {
                     throw JobError(.internalError, "no lookup planned for line \(source.currentLine)")
                 }
                 if !loaded[index] {
+                    // The job's confidence floor is the company lookups' (contacts keep what Leadspace said).
                     let answer = try self.recordedAnswer(self.keys[index], line: source.currentLine)
+                        .applying(minimum: self.descriptor.minimumConfidence)
                     answers[index] = answer
                     loaded[index] = true
                     reported[index] = answer.status == .invalidInput || answer.status == .error
@@ -130,6 +132,9 @@ struct JobOutputWriter {
                 guard let answer = answers[index] else { continue }
                 customers.count(answer.status, confidence: answer.confidence, addressType: addressKind.outputName,
                                 times: times)
+                if answer.reason == CompanyAnswer.belowMinimumConfidence && answer.status == .notEnriched {
+                    customers.belowMinimumConfidence = (customers.belowMinimumConfidence ?? 0) + times
+                }
                 if answer.status == .enriched, let company = answer.company {
                     for column in CompanyOutputTable.coveredColumns(company) { coverage[column, default: 0] += times }
                 }
@@ -146,6 +151,7 @@ struct JobOutputWriter {
         let contactsPath = self.job.file(".\(contactsName).tmp")
         let errorsPath = self.job.file(".\(errorsName).tmp")
         var customers = ResultSummary.Records()
+        if descriptor.minimumConfidence != nil { customers.belowMinimumConfidence = 0 }
         var contactRecords = ResultSummary.Records()
         var coverage = Dictionary(uniqueKeysWithValues: CompanyOutputTable.coverageColumns.map { ($0, 0) })
         var contactCoverage = Dictionary(uniqueKeysWithValues: ContactsOutputTable.coverageColumns.map { ($0, 0) })

@@ -94,6 +94,16 @@ extension JobDescriptor {
             throw root.invalid("refreshDueAt", "\"\(refreshDueAt)\" is not an ISO 8601 timestamp",
                                hint: "e.g. \"2026-12-02T06:00:00.000Z\" (set by enrichctl enrichment run and the daemon)")
         }
+        var minimumConfidence: CompanyAnswer.Confidence?
+        if let text = try root.nonEmptyString("minimumConfidence") {
+            guard let level = CompanyAnswer.Confidence.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }),
+                level != .veryLow
+            else {
+                throw root.invalid("minimumConfidence", "\"\(text)\" is not a confidence level a job can ask for",
+                                   hint: "use \"High\", \"Medium\" or \"Low\"")
+            }
+            minimumConfidence = level
+        }
         let other = try readOtherKeys(root)
         try root.finish()
 
@@ -107,7 +117,8 @@ extension JobDescriptor {
             contacts: contacts,
             matching: matching,
             enrichment: enrichment,
-            refreshDueAt: refreshDueAt
+            refreshDueAt: refreshDueAt,
+            minimumConfidence: minimumConfidence
         )
         return (descriptor, other)
     }

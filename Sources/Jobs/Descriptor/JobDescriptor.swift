@@ -22,6 +22,9 @@ public struct JobDescriptor: Sendable, Equatable {
     /// For a run of a saved enrichment: the refresh it serves (`"refreshDueAt"`, ISO 8601): the schedule's slot,
     /// or when it was run by hand. Its history line carries it; the schedule counts from it.
     public var refreshDueAt: String?
+    /// Answers Leadspace gives with less confidence than this (`"minimumConfidence"`) are written as
+    /// `NotEnriched`, reason `below minimum confidence`; they were bought all the same (`Paid=true`).
+    public var minimumConfidence: CompanyAnswer.Confidence?
 
     public init(
         name: String,
@@ -33,7 +36,8 @@ public struct JobDescriptor: Sendable, Equatable {
         contacts: ContactsSpec? = nil,
         matching: LookupGrouping.Options = LookupGrouping.Options(),
         enrichment: EnrichmentName? = nil,
-        refreshDueAt: String? = nil
+        refreshDueAt: String? = nil,
+        minimumConfidence: CompanyAnswer.Confidence? = nil
     ) {
         self.name = name
         self.outputTable = outputTable
@@ -45,6 +49,7 @@ public struct JobDescriptor: Sendable, Equatable {
         self.matching = matching
         self.enrichment = enrichment
         self.refreshDueAt = refreshDueAt
+        self.minimumConfidence = minimumConfidence
     }
 }
 

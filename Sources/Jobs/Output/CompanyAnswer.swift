@@ -50,6 +50,35 @@ public struct CompanyAnswer: Codable, Sendable, Equatable {
         }
     }
 
+    /// Leadspace's match confidence, as the output names it, strongest first.
+    public enum Confidence: String, Sendable, CaseIterable, Comparable {
+        case high = "High"
+        case medium = "Medium"
+        case low = "Low"
+        case veryLow = "VeryLow"
+
+        /// Weaker is less: `.low < .high`.
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            Self.allCases.firstIndex(of: lhs)! > Self.allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    /// The `Reason` of an answer weaker than the job's `minimumConfidence`.
+    public static let belowMinimumConfidence = "below minimum confidence"
+
+    /// This answer as a job with `minimum` confidence writes it: an enriched answer with less (or none) becomes
+    /// `NotEnriched` with reason ``belowMinimumConfidence``, without the company's fields but with its confidence
+    /// (so a reader sees why); bought all the same, so ``wasPaid`` does not change.
+    public func applying(minimum: Confidence?) -> CompanyAnswer {
+        guard let minimum, self.status == .enriched else { return self }
+        if let level = self.confidence.flatMap(Confidence.init(rawValue:)), level >= minimum { return self }
+        var weaker = self
+        weaker.status = .notEnriched
+        weaker.company = nil
+        weaker.reason = Self.belowMinimumConfidence
+        return weaker
+    }
+
     /// Maps Leadspace's confidence levels (`HIGH`, `MEDIUM`, `LOW`, `VERY LOW`) to the output's names.
     public static func confidence(fromLevel level: String?) -> String? {
         guard let level else { return nil }

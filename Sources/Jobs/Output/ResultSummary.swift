@@ -47,6 +47,9 @@ public struct ResultSummary: Codable, Sendable, Equatable {
         /// Rows (and address kinds) whose company name is a placeholder (`N/A`, `Unknown`…), of `invalidInput`:
         /// never looked up (absent from results written before they were told apart, and for contacts).
         public var placeholders: Int?
+        /// Output rows of a job with `minimumConfidence` whose answer was weaker (of `notEnriched`, paid for;
+        /// absent without a minimum).
+        public var belowMinimumConfidence: Int?
         public init() {}
 
         /// The headline "enriched N of M profiles": profiles, not output rows (a customer has one row per
