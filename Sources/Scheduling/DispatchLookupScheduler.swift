@@ -25,6 +25,10 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
         public var turned: @Sendable () -> Void
         /// Leadspace rate limited the connection: it now sends at this share of the configured rate.
         public var rateCut: @Sendable (Double) -> Void
+        /// A job used up its allowance with lookups still to send.
+        public var jobCapped: @Sendable (String) -> Void
+        /// The connection's budget is used up with lookups still to send.
+        public var budgetExhausted: @Sendable () -> Void
 
         public init(
             exhausted: @escaping @Sendable (Lookup) -> Void,
@@ -32,7 +36,9 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
             resumed: @escaping @Sendable () -> Void = {},
             circuit: @escaping @Sendable (Double?) -> Void = { _ in },
             turned: @escaping @Sendable () -> Void = {},
-            rateCut: @escaping @Sendable (Double) -> Void = { _ in }
+            rateCut: @escaping @Sendable (Double) -> Void = { _ in },
+            jobCapped: @escaping @Sendable (String) -> Void = { _ in },
+            budgetExhausted: @escaping @Sendable () -> Void = {}
         ) {
             self.exhausted = exhausted
             self.paused = paused
@@ -40,6 +46,8 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
             self.circuit = circuit
             self.turned = turned
             self.rateCut = rateCut
+            self.jobCapped = jobCapped
+            self.budgetExhausted = budgetExhausted
         }
     }
 
@@ -51,10 +59,12 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
     private var nextID: UInt64 = 1
     private var timerArmed = false
 
-    public init(name: String, settings: SchedulerSettings, perform: @escaping Performer, events: Events) {
+    public init(name: String, settings: SchedulerSettings, billing: LookupScheduler<Payload>.Billing = .single,
+                perform: @escaping Performer, events: Events) {
         self.queue = DispatchQueue(label: "enrichd.scheduler.\(name)")
         self.state = LookupScheduler(settings: settings, now: DispatchTime.now().uptimeNanoseconds,
-                                     seed: UInt64(truncatingIfNeeded: DispatchTime.now().uptimeNanoseconds))
+                                     seed: UInt64(truncatingIfNeeded: DispatchTime.now().uptimeNanoseconds),
+                                     billing: billing)
         self.timer = DispatchSource.makeTimerSource(queue: self.queue)
         self.perform = perform
         self.events = events
@@ -96,6 +106,16 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
         self.queue.async { self.apply(self.state.resume(now: Self.now())) }
     }
 
+    /// Sets how many more records a job may send (`nil`: no cap).
+    public func setAllowance(job: String, remaining: Int?) {
+        self.queue.async { self.apply(self.state.setAllowance(job: job, remaining: remaining, now: Self.now())) }
+    }
+
+    /// Sets how many more records the connection may send (`nil`: no budget).
+    public func setBudget(remaining: Int?) {
+        self.queue.async { self.apply(self.state.setBudget(remaining: remaining, now: Self.now())) }
+    }
+
     public func update(settings: SchedulerSettings) {
         self.queue.async { self.apply(self.state.update(settings: settings, now: Self.now())) }
     }
@@ -131,6 +151,10 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
                 self.events.circuit(nil)
             case .rateCut(let factor):
                 self.events.rateCut(factor)
+            case .jobCapped(let job):
+                self.events.jobCapped(job)
+            case .budgetExhausted:
+                self.events.budgetExhausted()
             }
         }
     }

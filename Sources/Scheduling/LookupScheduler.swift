@@ -5,9 +5,27 @@ import SplitMix
 ///
 /// It keeps the token bucket full-rate while there is work, at most `maxInFlight` requests outstanding, shares
 /// the rate round-robin between jobs, retries with exponential backoff and full jitter, slows the whole
-/// connection on 429, and pauses (sending nothing) when credentials or credits are refused.
+/// connection on 429, and pauses (sending nothing) when credentials or credits are refused. Spending caps are
+/// counted here, where requests are sent: a job's allowance and the connection's budget, in records billed (a
+/// bulk call bills its records), are never exceeded, and a bulk call that would cross one is cut to fit.
 public struct LookupScheduler<Payload: Sendable>: Sendable {
     public typealias LookupID = UInt64
+
+    /// What a lookup bills (a bulk call: its records), and how to cut one to fit what may still be sent.
+    public struct Billing: Sendable {
+        public var cost: @Sendable (Payload) -> Int
+        /// The first `count` records, and the rest; `nil` for payloads that cannot be cut (cost 1 each).
+        public var split: (@Sendable (Payload, Int) -> (head: Payload, rest: Payload))?
+
+        public init(cost: @escaping @Sendable (Payload) -> Int,
+                    split: (@Sendable (Payload, Int) -> (head: Payload, rest: Payload))? = nil) {
+            self.cost = cost
+            self.split = split
+        }
+
+        /// One record per lookup.
+        public static var single: Billing { Billing(cost: { _ in 1 }) }
+    }
 
     public struct Lookup: Sendable {
         public var id: LookupID
@@ -45,6 +63,10 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         case circuitClosed
         /// Leadspace rate limited the connection (429): it now sends at this share of the configured rate.
         case rateCut(factor: Double)
+        /// The job used up its allowance with lookups still to send: it sends nothing more until it is raised.
+        case jobCapped(job: String)
+        /// The connection's budget is used up with lookups still to send: nothing is sent until it is raised.
+        case budgetExhausted
     }
 
     /// The circuit breaker: closed (normal), open (sending nothing), half-open (one probe at a time).
@@ -78,6 +100,15 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     /// The share of the configured rate in use: cut on 429s, recovered by successes.
     public private(set) var rateFactor = 1.0
     private var lastRateCut: UInt64?
+    private let billing: Billing
+    /// Records each job may still send (absent: no cap), and the jobs told they are capped.
+    private var allowances: [String: Int] = [:]
+    private var cappedJobs: Set<String> = []
+    /// Records the connection may still send (`nil`: no budget), and whether it was told it is used up.
+    public private(set) var budget: Int?
+    private var budgetReported = false
+    /// Ids for the rest of a lookup cut to fit (the high half of the id space; callers number from 1).
+    private var nextSplitID: LookupID = 1 << 63
 
     public var inFlight: Int { self.inFlightJobs.count }
     public var isPaused: Bool { self.pauseReason != nil }
@@ -85,8 +116,9 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     public var pending: Int { self.queues.values.reduce(0) { $0 + $1.count } + self.retries.count }
     public var isIdle: Bool { self.pending == 0 && self.inFlight == 0 }
 
-    public init(settings: SchedulerSettings, now: UInt64, seed: UInt64 = 0x5EED) {
+    public init(settings: SchedulerSettings, now: UInt64, seed: UInt64 = 0x5EED, billing: Billing = .single) {
         self.settings = settings
+        self.billing = billing
         self.bucket = TokenBucket(rate: settings.ratePerSecond, capacity: Double(settings.burst), now: now)
         self.random = SplitMix64(seed: seed)
     }
@@ -109,6 +141,8 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     /// that fails is not tried again: nothing more is sent for the job.
     public mutating func removeJob(_ job: String, now: UInt64) -> [Action] {
         if self.inFlightJobs.values.contains(job) { self.removedJobs.insert(job) }
+        self.allowances[job] = nil
+        self.cappedJobs.remove(job)
         self.queues[job] = nil
         self.jobOrder.removeAll { $0 == job }
         self.retries.removeAll { lookup in
@@ -118,6 +152,61 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         }
         if self.cursor >= self.jobOrder.count { self.cursor = 0 }
         return self.pump(now: now)
+    }
+
+    /// Sets how many more records a job may send (`nil`: no cap), e.g. its cap less what it sent before a
+    /// restart, or a raised cap after a reload.
+    public mutating func setAllowance(job: String, remaining: Int?, now: UInt64) -> [Action] {
+        self.allowances[job] = remaining.map { max(0, $0) }
+        if (remaining ?? 1) > 0 { self.cappedJobs.remove(job) }
+        return self.pump(now: now)
+    }
+
+    /// What a job may still send (`nil`: no cap).
+    public func allowance(job: String) -> Int? { self.allowances[job] }
+
+    /// Sets how many more records the connection may send (`nil`: no budget): what is left of the period.
+    public mutating func setBudget(remaining: Int?, now: UInt64) -> [Action] {
+        self.budget = remaining.map { max(0, $0) }
+        if (remaining ?? 1) > 0 { self.budgetReported = false }
+        return self.pump(now: now)
+    }
+
+    /// Whether a job may send anything now.
+    private func maySend(_ job: String) -> Bool {
+        self.budget != 0 && self.allowances[job] != 0
+    }
+
+    /// Gives back what a refused request (429, 401, 427: not billed) took from the caps.
+    private mutating func refund(_ lookup: Lookup) {
+        let cost = self.billing.cost(lookup.payload)
+        if let allowance = self.allowances[lookup.job] {
+            self.allowances[lookup.job] = allowance + cost
+            self.cappedJobs.remove(lookup.job)
+        }
+        if let budget = self.budget {
+            self.budget = budget + cost
+            self.budgetReported = false
+        }
+    }
+
+    /// Takes what `lookup` bills from the caps, first cutting it to fit when only part of it may be sent (the
+    /// rest goes back to the front of its job's queue).
+    private mutating func charge(_ lookup: inout Lookup) {
+        var allowed = Int.max
+        if let allowance = self.allowances[lookup.job] { allowed = min(allowed, allowance) }
+        if let budget = self.budget { allowed = min(allowed, budget) }
+        var cost = self.billing.cost(lookup.payload)
+        if cost > allowed, allowed > 0, let split = self.billing.split {
+            let (head, rest) = split(lookup.payload, allowed)
+            self.requeueFront(Lookup(id: self.nextSplitID, job: lookup.job, payload: rest, attempts: lookup.attempts,
+                                     lastFailure: lookup.lastFailure))
+            self.nextSplitID += 1
+            lookup.payload = head
+            cost = self.billing.cost(head)
+        }
+        if let allowance = self.allowances[lookup.job] { self.allowances[lookup.job] = allowance - cost }
+        if let budget = self.budget { self.budget = budget - cost }
     }
 
     /// The number of lookups a job still has queued or in flight.
@@ -178,8 +267,9 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
                 let pause = notBefore ?? self.settings.rateLimitPause
                 self.blockedUntil = max(self.blockedUntil, now + pause.nanoseconds)
                 self.bucket.drain(now: now)
-                // Rate-limited attempts were not served; they do not use up the record's attempts.
+                // Rate-limited attempts were not served (nor billed); they do not use up the record's attempts.
                 lookup.attempts -= 1
+                self.refund(lookup)
                 if !removed { self.requeueFront(lookup) }
             } else {
                 self.consecutiveFailures += 1
@@ -201,6 +291,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         case .pause(let reason):
             var lookup = lookup
             lookup.attempts -= 1
+            self.refund(lookup)
             if !removed { self.requeueFront(lookup) }
             self.nextProbeAt = now + self.settings.probeInterval.nanoseconds
             if self.pauseReason == nil {
@@ -257,7 +348,8 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
 
     /// The next lookup to send: a due retry first, else the next job in round-robin order.
     private mutating func takeNext(now: UInt64) -> Lookup? {
-        if let index = self.retries.indices.min(by: { self.retryTimes[self.retries[$0].id]! < self.retryTimes[self.retries[$1].id]! }),
+        if let index = self.retries.indices.filter({ self.maySend(self.retries[$0].job) })
+            .min(by: { self.retryTimes[self.retries[$0].id]! < self.retryTimes[self.retries[$1].id]! }),
             self.retryTimes[self.retries[index].id]! <= now
         {
             let lookup = self.retries.remove(at: index)
@@ -268,6 +360,7 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
         for step in 0..<self.jobOrder.count {
             let index = (self.cursor + step) % self.jobOrder.count
             let job = self.jobOrder[index]
+            guard self.maySend(job) else { continue }
             if let lookup = self.queues[job]?.popFirst() {
                 self.cursor = (index + 1) % self.jobOrder.count
                 return lookup
@@ -277,7 +370,22 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     }
 
     private var hasFreshWork: Bool {
-        self.queues.values.contains { !$0.isEmpty }
+        self.queues.contains { !$0.value.isEmpty && self.maySend($0.key) }
+    }
+
+    /// Tells, once, of each job (and the connection) whose cap holds back lookups still to send.
+    private mutating func reportCaps() -> [Action] {
+        var actions: [Action] = []
+        if self.budget == 0, !self.budgetReported, self.pending > 0 {
+            self.budgetReported = true
+            actions.append(.budgetExhausted)
+        }
+        for (job, allowance) in self.allowances where allowance == 0 && !self.cappedJobs.contains(job) {
+            guard !(self.queues[job]?.isEmpty ?? true) || self.retries.contains(where: { $0.job == job }) else { continue }
+            self.cappedJobs.insert(job)
+            actions.append(.jobCapped(job: job))
+        }
+        return actions
     }
 
     private mutating func pump(now: UInt64) -> [Action] {
@@ -322,21 +430,26 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
                 nextWake = self.blockedUntil
                 break
             }
-            let dueRetry = self.retryTimes.values.contains { $0 <= now }
+            let dueRetry = self.retries.contains { self.retryTimes[$0.id]! <= now && self.maySend($0.job) }
             guard self.hasFreshWork || dueRetry else { break }
             guard self.bucket.tryTake(now: now) else {
                 nextWake = self.bucket.nextTokenTime(now: now)
                 break
             }
             guard var lookup = self.takeNext(now: now) else { break }
+            self.charge(&lookup)
             lookup.attempts += 1
             self.inFlightJobs[lookup.id] = lookup.job
             if self.pauseReason != nil { self.probeID = lookup.id }
             actions.append(.send(lookup))
         }
-        if self.inFlight < limit, let earliestRetry = self.retryTimes.values.min(), earliestRetry > now {
+        if self.inFlight < limit,
+            let earliestRetry = self.retries.filter({ self.maySend($0.job) }).map({ self.retryTimes[$0.id]! }).min(),
+            earliestRetry > now
+        {
             nextWake = min(nextWake ?? earliestRetry, earliestRetry)
         }
+        actions += self.reportCaps()
         if let nextWake, nextWake != self.scheduledWakeUp {
             self.scheduledWakeUp = nextWake
             actions.append(.wakeUp(at: nextWake))

@@ -23,7 +23,8 @@ struct LookupSchedulerTests {
                     sent.append((now, lookup))
                     completions.append((now + latency, lookup))
                 case .wakeUp(let at): wake = at
-                case .exhausted, .paused, .resumed, .circuitOpened, .circuitClosed, .rateCut: break
+                case .exhausted, .paused, .resumed, .circuitOpened, .circuitClosed, .rateCut, .jobCapped, .budgetExhausted:
+                    break
                 }
             }
         }
@@ -132,6 +133,86 @@ struct LookupSchedulerTests {
 
     func sends(_ actions: [Scheduler.Action]) -> [Scheduler.Lookup] {
         actions.compactMap { if case .send(let lookup) = $0 { lookup } else { nil } }
+    }
+
+    func capped(_ actions: [Scheduler.Action]) -> [String] {
+        actions.compactMap { if case .jobCapped(let job) = $0 { job } else { nil } }
+    }
+
+    /// Answers every request in flight at once (an instant server), until nothing more is sent; returns what
+    /// was sent and every action seen.
+    func drain(_ scheduler: inout Scheduler, _ first: [Scheduler.Action], now: UInt64 = 0,
+               completion: (Scheduler.Lookup) -> Scheduler.Completion = { _ in .finished })
+        -> (sent: [Scheduler.Lookup], actions: [Scheduler.Action])
+    {
+        var actions = first, seen = first, sent: [Scheduler.Lookup] = []
+        var clock = now
+        while true {
+            let batch = self.sends(actions)
+            sent += batch
+            actions = []
+            for lookup in batch { actions += scheduler.completed(lookup, completion(lookup), now: clock) }
+            if batch.isEmpty {
+                // A wake-up (the bucket refilling) is the only other way on.
+                guard let wake = seen.reversed().compactMap({ if case .wakeUp(let at) = $0 { at } else { nil } }).first,
+                    wake > clock, scheduler.pending > 0, seen.count < 100_000
+                else { break }
+                clock = wake
+                actions = scheduler.wakeUp(now: clock)
+            }
+            seen += actions
+        }
+        return (sent, seen)
+    }
+
+    @Test func aJobsAllowanceIsNeverExceededUnderConcurrencyAndARaiseResumesIt() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 4), now: 0)
+        _ = scheduler.setAllowance(job: "a", remaining: 5, now: 0)
+        let first = scheduler.enqueue(job: "a", lookups: (1...20).map { (UInt64($0), $0) }, now: 0)
+            + scheduler.enqueue(job: "b", lookups: (21...30).map { (UInt64($0), $0) }, now: 0)
+        var (sent, actions) = self.drain(&scheduler, first)
+        #expect(sent.filter { $0.job == "a" }.count == 5 && sent.filter { $0.job == "b" }.count == 10)
+        #expect(self.capped(actions) == ["a"], "told once")
+        #expect(scheduler.outstanding(job: "a") == 15 && scheduler.allowance(job: "a") == 0)
+        // Raised by 3: three more, then capped again.
+        (sent, actions) = self.drain(&scheduler, scheduler.setAllowance(job: "a", remaining: 3, now: Self.second), now: Self.second)
+        #expect(sent.count == 3 && sent.allSatisfy { $0.job == "a" } && self.capped(actions) == ["a"])
+        // No cap: the rest.
+        (sent, _) = self.drain(&scheduler, scheduler.setAllowance(job: "a", remaining: nil, now: 2 * Self.second), now: 2 * Self.second)
+        #expect(sent.count == 12 && scheduler.isIdle)
+    }
+
+    @Test func theConnectionsBudgetIsSharedByItsJobsAndRefusedRequestsAreGivenBack() {
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 8), now: 0)
+        _ = scheduler.setBudget(remaining: 7, now: 0)
+        let first = scheduler.enqueue(job: "a", lookups: (1...10).map { (UInt64($0), $0) }, now: 0)
+            + scheduler.enqueue(job: "b", lookups: (11...20).map { (UInt64($0), $0) }, now: 0)
+        // The first answer is a 429: not billed, so it does not count.
+        var refused: Set<UInt64> = [1]
+        var (sent, actions) = self.drain(&scheduler, first) { lookup in
+            refused.remove(lookup.id) != nil ? .retry(reason: "429", notBefore: .milliseconds(1), rateLimited: true) : .finished
+        }
+        #expect(sent.count == 8 && Set(sent.map(\.id)).count == 7, "7 billed and 1 refused: \(sent.map(\.id))")
+        // Told when it ran out, and again when the refund ran out too.
+        #expect(actions.contains { if case .budgetExhausted = $0 { true } else { false } })
+        #expect(scheduler.budget == 0 && scheduler.pending == 13)
+        (sent, _) = self.drain(&scheduler, scheduler.setBudget(remaining: 100, now: Self.second), now: Self.second)
+        #expect(sent.count == 13 && Set(sent.map(\.job)) == ["a", "b"] && scheduler.budget == 87)
+    }
+
+    @Test func aBulkCallThatWouldCrossACapIsCutToFit() {
+        // Payloads are record counts; a call bills its records and is cut into the records that fit and the rest.
+        var scheduler = Scheduler(settings: .init(ratePerSecond: 1000, burst: 1000, maxInFlight: 2), now: 0, billing: .init(
+            cost: { $0 }, split: { records, count in (count, records - count) }))
+        _ = scheduler.setAllowance(job: "a", remaining: 700, now: 0)
+        _ = scheduler.setBudget(remaining: 1_000, now: 0)
+        let first = scheduler.enqueue(job: "a", lookups: [(1, 500), (2, 500)], now: 0)
+        var (sent, actions) = self.drain(&scheduler, first)
+        #expect(sent.map(\.payload) == [500, 200] && self.capped(actions) == ["a"])
+        #expect(scheduler.pending == 1 && scheduler.allowance(job: "a") == 0)
+        // The job's cap lifted, the budget (300 left) cuts the rest again: 300 of it, never more.
+        (sent, actions) = self.drain(&scheduler, scheduler.setAllowance(job: "a", remaining: nil, now: Self.second), now: Self.second)
+        #expect(sent.map(\.payload) == [300] && scheduler.budget == 0 && scheduler.pending == 0, "\(sent.map(\.payload))")
     }
 
     @Test func circuitOpensAfterConsecutiveFailuresProbesHalfOpenAndCloses() {
