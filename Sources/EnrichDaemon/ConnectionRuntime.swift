@@ -23,6 +23,8 @@ final class ConnectionRuntime: @unchecked Sendable {
     /// Hands an answer to the job that asked and to every job waiting for the same key.
     private let deliver: @Sendable (LookupRequest, CompanyAnswer) -> Void
     private let logger: Logger
+    /// The jobs with a spending cap, to tell when it is reached.
+    private let cappedJobs = Locked<[String: LookupSink]>([:])
 
     init(
         name: String,
@@ -57,9 +59,11 @@ final class ConnectionRuntime: @unchecked Sendable {
         self.deliver = deliver
         let timeout = Duration.milliseconds(configuration.requestTimeoutMs)
         let connectionLogger = logger
+        let cappedJobs = self.cappedJobs
         self.scheduler = DispatchLookupScheduler(
             name: name,
             settings: Self.settings(configuration, retry),
+            billing: .init(cost: \.cost, split: { request, count in request.split(keeping: count) }),
             perform: { [weak self] lookup, complete in
                 turned()
                 // Test hook (ENRICHD_TEST_STALL_MARKER): requests vanish, as in a wedged scheduler.
@@ -122,7 +126,8 @@ final class ConnectionRuntime: @unchecked Sendable {
                     connectionLogger.warning(
                         "Leadspace is rate limiting this connection (HTTP 429): sending at \(percent)% of ratePerSecond, more again as answers come",
                         metadata: ["http_status": "429", "rate_percent": "\(percent)"])
-                }
+                },
+                jobCapped: { job in cappedJobs.withLock { $0[job] }?(.capReached) }
             )
         )
     }
@@ -156,6 +161,18 @@ final class ConnectionRuntime: @unchecked Sendable {
             return LookupRequest(sink: sink, key: batch[0].key, record: batch[0].record, batch: batch)
         }
         self.scheduler.enqueue(job: sink.jobID, payloads: batches)
+    }
+
+    /// Sets how many more records a job may send (`nil`: no cap); the job hears `.capReached` when it is used up
+    /// with lookups still to send. Call before the job's lookups are queued.
+    func setAllowance(_ remaining: Int?, for sink: LookupSink) {
+        self.cappedJobs.withLock { $0[sink.jobID] = remaining == nil ? nil : sink }
+        self.scheduler.setAllowance(job: sink.jobID, remaining: remaining)
+    }
+
+    /// Changes what a capped job may still send by `delta` (its cap was changed by a reload).
+    func raiseAllowance(by delta: Int, job: String) {
+        self.scheduler.raiseAllowance(job: job, by: delta)
     }
 
     /// Requests in flight plus accepted bulk calls still polling: what a shutdown drain waits for (all paid).
@@ -289,6 +306,7 @@ final class ConnectionRuntime: @unchecked Sendable {
 
     /// Drops a job's queued lookups; lookups other jobs were waiting for are handed over to them.
     func remove(job: String) {
+        self.cappedJobs.withLock { $0[job] = nil }
         self.scheduler.removeJob(job)
         for request in self.shared.release(job: job) {
             self.scheduler.enqueue(job: request.jobID, payloads: [request])

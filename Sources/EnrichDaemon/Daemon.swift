@@ -543,6 +543,8 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             self.logger.error("new configuration rejected, keeping the old one: \(error)")
         }
+        // A job's own cap is in its job.json: read again whatever the configuration did.
+        for runner in self.runners.values { runner.reloadCap() }
         self.lastStatus = ""
         self.enrichmentsChanged()
         self.notify(.ready, .status(self.statusLine()))

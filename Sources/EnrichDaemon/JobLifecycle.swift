@@ -13,6 +13,18 @@ import Jobs
 /// `active/` for the next start. A job ends exactly once: `done`, `cancelled`, `failed` or `stranded` each come
 /// with one `.finish`, which frees its slot — also when the spool refuses the final rename.
 struct JobLifecycle: Equatable, Sendable {
+    /// Why a job may pause; each holds it on its own, and it goes on when none does.
+    enum PauseCause: Int, Comparable, Sendable {
+        /// The connection paused (credentials refused, credits spent: 401, 427).
+        case connection
+        /// The connection's budget for the day or month is used up.
+        case budget
+        /// The job's own `maxPaidLookups` is reached.
+        case jobCap
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
     enum State: Equatable, Sendable {
         case planning
         case enriching
@@ -42,8 +54,9 @@ struct JobLifecycle: Equatable, Sendable {
         case failed(JobError)
         /// A new answer was recorded; `complete`: it was the last one missing.
         case answered(complete: Bool)
-        /// The connection paused (401, 427) or resumed (`nil`).
-        case paused(String?)
+        /// A cause holds the job (with its reason) or lets it go (`nil`): the connection (401, 427), a budget,
+        /// the job's cap.
+        case paused(String?, cause: PauseCause = .connection)
         case cancel
         case stop
         /// The checkpoint timer fired.
@@ -74,7 +87,7 @@ struct JobLifecycle: Equatable, Sendable {
         case moveToFailed(JobError)
         /// Publish progress (phase, paused reason).
         case publish
-        case logPaused(String)
+        case logPaused(String, cause: PauseCause = .connection)
         case logResumed
         /// The job is over: free its slot and report how it ended.
         case finish(Outcome)
@@ -87,6 +100,8 @@ struct JobLifecycle: Equatable, Sendable {
     }
 
     private(set) var state: State = .planning
+    /// What holds the job, by cause (the paused state's reason joins them).
+    private(set) var pauses: [PauseCause: String] = [:]
     private(set) var checkpointScheduled = false
     /// The error the job is failing with (kept while it moves to failed/).
     private(set) var failure: JobError?
@@ -149,13 +164,24 @@ struct JobLifecycle: Equatable, Sendable {
         case (.stopping, .answered):
             return self.scheduleCheckpoint()
 
-        case (.enriching, .paused(let reason?)), (.paused, .paused(let reason?)):
-            guard self.state != .paused(reason: reason) else { return [] }
-            self.state = .paused(reason: reason)
-            return [.publish, .logPaused(reason)]
-        case (.paused, .paused(nil)):
-            self.state = .enriching
-            return [.publish, .logResumed]
+        case (.enriching, .paused(let reason?, let cause)), (.paused, .paused(let reason?, let cause)):
+            self.pauses[cause] = reason
+            let joined = self.joinedPauses
+            guard self.state != .paused(reason: joined) else { return [] }
+            self.state = .paused(reason: joined)
+            return [.publish, .logPaused(reason, cause: cause)]
+        case (.enriching, .paused(nil, let cause)):
+            self.pauses[cause] = nil
+            return []
+        case (.paused, .paused(nil, let cause)):
+            self.pauses[cause] = nil
+            guard !self.pauses.isEmpty else {
+                self.state = .enriching
+                return [.publish, .logResumed]
+            }
+            // Another cause still holds it.
+            self.state = .paused(reason: self.joinedPauses)
+            return [.publish]
 
         case (.enriching, .cancel), (.paused, .cancel):
             self.state = .writing(cancelled: true)
@@ -193,6 +219,11 @@ struct JobLifecycle: Equatable, Sendable {
         default:
             return []
         }
+    }
+
+    /// The reasons that hold the job, the connection's first.
+    private var joinedPauses: String {
+        self.pauses.sorted { $0.key < $1.key }.map(\.value).joined(separator: "; ")
     }
 
     private mutating func scheduleCheckpoint() -> [Action] {

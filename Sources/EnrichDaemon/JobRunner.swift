@@ -49,6 +49,10 @@ final class JobRunner: @unchecked Sendable {
     /// Lookups whose cached answer had gone stale when the job was planned (this run or one before it, as the
     /// ledger says): what they are paid for is a refresh, not a new company.
     private var staleKeys: Set<String> = []
+    /// The job's `maxPaidLookups` as the scheduler has it, and the records sent before this run (its counters,
+    /// or the paid answers of its ledger when a crash lost those): what the cap is counted from.
+    private var cap: Int?
+    private var spentBefore = 0
     private var ledger: JobLedger?
     private var lookupStats = ResultSummary.Lookups()
     /// The plan's counts, copied out while it runs (the progress callback may not read `plan` during its scan).
@@ -189,6 +193,8 @@ final class JobRunner: @unchecked Sendable {
             self.lookupStats.rateLimited += previous.rateLimited
             self.lookupStats.bulkCalls += previous.bulkCalls
         }
+        self.spentBefore = max(self.lookupStats.sent,
+                               recorded.answers.values.reduce(0) { $0 + ($1.wasPaid ? 1 : 0) })
         let pending = self.keys.enumerated().filter { self.answers[$0.element] == nil }
         self.logger.info("job planned", metadata: [
             "rows": "\(self.rows)", "in_scope": "\(self.inScope)", "distinct_lookups": "\(self.keys.count)",
@@ -213,6 +219,9 @@ final class JobRunner: @unchecked Sendable {
         }
         self.acceptedBulks = []
         let pending = self.keys.filter { self.answers[$0] == nil && !resumed.contains($0) }
+        // The cap is counted where requests are sent (the connection's scheduler), before any is queued.
+        self.cap = self.descriptor?.maxPaidLookups
+        if let cap = self.cap { connection.setAllowance(max(0, cap - self.spentBefore), for: self.sink) }
         connection.enqueue(pending.map(self.request), for: self.sink)
     }
 
@@ -247,6 +256,10 @@ final class JobRunner: @unchecked Sendable {
         self.queue.async {
             guard !self.lifecycle.state.isFinal else { return }
             switch event {
+            case .capReached:
+                let cap = self.cap ?? 0
+                self.run(.paused("maxPaidLookups \(NumberText.grouped(cap)) reached: raise it in active/\(self.id)/job.json and reload (systemctl reload enrichd)",
+                                 cause: .jobCap))
             case .bulkCall:
                 self.lookupStats.bulkCalls += 1
             case .bulkAccepted(let path, let keys):
@@ -295,6 +308,30 @@ final class JobRunner: @unchecked Sendable {
         guard !self.lifecycle.state.isFinal else { return }
         try? self.ledger?.sync()
         self.saveLookupStats()
+    }
+
+    /// After a reload: the job's `maxPaidLookups` is read again from its job.json; a raised cap lets a job it
+    /// held go on, a lowered one holds it sooner.
+    func reloadCap() {
+        self.queue.async {
+            guard self.lifecycle.recordsAnswers, let connection = self.connection,
+                let data = try? JobFile.readRegularFile(self.job.descriptor, displayName: JobDirectory.descriptorName),
+                let descriptor = try? JobDescriptor.parse(data)
+            else { return }
+            let cap = descriptor.maxPaidLookups
+            guard cap != self.cap else { return }
+            self.logger.notice("maxPaidLookups changed", metadata: [
+                "max_paid_lookups": "\(cap.map(String.init) ?? "none")", "previous": "\(self.cap.map(String.init) ?? "none")"])
+            if let old = self.cap, let cap {
+                connection.raiseAllowance(by: cap - old, job: self.id)
+            } else {
+                connection.setAllowance(cap.map { max(0, $0 - self.lookupStats.sent) }, for: self.sink)
+            }
+            self.cap = cap
+            self.descriptor?.maxPaidLookups = cap
+            // Free to go unless the scheduler finds the new cap reached too (it says so again).
+            self.run(.paused(nil, cause: .jobCap))
+        }
     }
 
     func setPaused(_ reason: String?) {
@@ -349,8 +386,9 @@ final class JobRunner: @unchecked Sendable {
             self.checkpoint()
         case .publish:
             self.publish()
-        case .logPaused(let reason):
-            self.logger.warning("job paused: \(reason)", metadata: ["message_id": "\(MessageID.jobPaused)"])
+        case .logPaused(let reason, let cause):
+            let messageID = cause == .connection ? MessageID.jobPaused : MessageID.spendingCapReached
+            self.logger.warning("job paused: \(reason)", metadata: ["message_id": "\(messageID)"])
         case .logResumed:
             self.logger.notice("job resumed", metadata: ["message_id": "\(MessageID.jobResumed)"])
         case .writeOutputs:

@@ -24,6 +24,16 @@ struct LookupRequest: Sendable {
     var batch: [LookupRequest] = []
 
     var jobID: String { self.sink.jobID }
+
+    /// What it bills: a bulk call its records, a single enrichment one.
+    var cost: Int { self.batch.isEmpty ? 1 : self.batch.count }
+
+    /// A bulk call cut in two: its first `count` lookups, and the rest (to fit a spending cap).
+    func split(keeping count: Int) -> (head: LookupRequest, rest: LookupRequest) {
+        let head = Array(self.batch[..<count]), rest = Array(self.batch[count...])
+        return (LookupRequest(sink: self.sink, key: head[0].key, record: head[0].record, batch: head),
+                LookupRequest(sink: self.sink, key: rest[0].key, record: rest[0].record, batch: rest))
+    }
 }
 
 /// What the connection reports back to a job for each request it made.
@@ -34,6 +44,9 @@ enum LookupEvent: Sendable {
     case attempt(billed: Bool, retry: Bool, rateLimited: Bool)
     /// A bulk call carried some of the job's lookups.
     case bulkCall
+    /// The job's `maxPaidLookups` is reached with lookups still to send: nothing more is sent for it until the
+    /// cap is raised.
+    case capReached
     /// Leadspace accepted a bulk call (paid) with these lookups; its results are at `path` (kept in the job's
     /// ledger, so a restarted daemon fetches them instead of paying again).
     case bulkAccepted(path: String, keys: [String])

@@ -6,4 +6,6 @@ public enum MessageID {
     public static let jobFailed = "18790f05dd6143109fbc1e94ff509128"
     public static let jobPaused = "76bb0e78d2c2405eb31c3ca8b419ce3b"
     public static let jobResumed = "d05447983c41468c84f3dab4e8e09008"
+    /// A job paused because a spending cap was reached: its `maxPaidLookups`, or the connection's budget.
+    public static let spendingCapReached = "9e0ff69e119242edb6d62d7b7afa5400"
 }

@@ -111,6 +111,11 @@ public final class DispatchLookupScheduler<Payload: Sendable>: @unchecked Sendab
         self.queue.async { self.apply(self.state.setAllowance(job: job, remaining: remaining, now: Self.now())) }
     }
 
+    /// Changes what a job may still send by `delta` records (its cap was changed).
+    public func raiseAllowance(job: String, by delta: Int) {
+        self.queue.async { self.apply(self.state.raiseAllowance(job: job, by: delta, now: Self.now())) }
+    }
+
     /// Sets how many more records the connection may send (`nil`: no budget).
     public func setBudget(remaining: Int?) {
         self.queue.async { self.apply(self.state.setBudget(remaining: remaining, now: Self.now())) }

@@ -158,8 +158,15 @@ public struct LookupScheduler<Payload: Sendable>: Sendable {
     /// restart, or a raised cap after a reload.
     public mutating func setAllowance(job: String, remaining: Int?, now: UInt64) -> [Action] {
         self.allowances[job] = remaining.map { max(0, $0) }
-        if (remaining ?? 1) > 0 { self.cappedJobs.remove(job) }
+        // Told again if the new allowance holds the job back too.
+        self.cappedJobs.remove(job)
         return self.pump(now: now)
+    }
+
+    /// Raises (or lowers) what a job may still send by `delta` records: its cap was changed by a reload.
+    public mutating func raiseAllowance(job: String, by delta: Int, now: UInt64) -> [Action] {
+        guard let allowance = self.allowances[job] else { return [] }
+        return self.setAllowance(job: job, remaining: allowance + delta, now: now)
     }
 
     /// What a job may still send (`nil`: no cap).

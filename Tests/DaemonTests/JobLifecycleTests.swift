@@ -98,7 +98,7 @@ struct JobLifecycleTests {
     static func takes(_ state: State, _ event: Event) -> Bool {
         switch (state, event) {
         case (.planning, .planned), (.planning, .failed), (.planning, .stop), (.planning, .cancel): true
-        case (.enriching, .paused(nil)): false
+        case (.enriching, .paused(nil, _)): false
         case (.enriching, .answered), (.enriching, .paused), (.enriching, .cancel), (.enriching, .stop), (.enriching, .failed),
             (.paused, .answered), (.paused, .paused), (.paused, .cancel), (.paused, .stop), (.paused, .failed):
             true
@@ -161,5 +161,23 @@ struct JobLifecycleTests {
         #expect(paused.phase == .paused && paused.pausedReason == "HTTP 401")
         #expect(Self.lifecycle(in: .writing(cancelled: true)).isCancelled)
         #expect(!Self.lifecycle(in: .done).recordsAnswers && Self.lifecycle(in: .stopping).recordsAnswers)
+    }
+
+    /// A job held by its own cap and by its connection goes on only when both let it go; the reason says both.
+    @Test func eachPauseCauseHoldsTheJobOnItsOwn() {
+        var lifecycle = Self.lifecycle(in: .enriching)
+        #expect(lifecycle.handle(.paused("maxPaidLookups 30 reached", cause: .jobCap))
+                    == [.publish, .logPaused("maxPaidLookups 30 reached", cause: .jobCap)])
+        #expect(lifecycle.handle(.paused("credits exhausted (HTTP 427)"))
+                    == [.publish, .logPaused("credits exhausted (HTTP 427)")])
+        #expect(lifecycle.pausedReason == "credits exhausted (HTTP 427); maxPaidLookups 30 reached")
+        // The connection resumes: the cap still holds it.
+        #expect(lifecycle.handle(.paused(nil)) == [.publish])
+        #expect(lifecycle.state == .paused(reason: "maxPaidLookups 30 reached"))
+        // Letting go a cause that does not hold it changes nothing.
+        #expect(lifecycle.handle(.paused(nil, cause: .budget)) == [.publish])
+        #expect(lifecycle.handle(.paused(nil, cause: .jobCap)) == [.publish, .logResumed])
+        #expect(lifecycle.state == .enriching)
+        #expect(lifecycle.handle(.paused(nil, cause: .jobCap)) == [])
     }
 }

@@ -104,6 +104,7 @@ extension JobDescriptor {
             }
             minimumConfidence = level
         }
+        let maxPaidLookups = try root.integer("maxPaidLookups", range: 0...1_000_000_000)
         let other = try readOtherKeys(root)
         try root.finish()
 
@@ -118,7 +119,8 @@ extension JobDescriptor {
             matching: matching,
             enrichment: enrichment,
             refreshDueAt: refreshDueAt,
-            minimumConfidence: minimumConfidence
+            minimumConfidence: minimumConfidence,
+            maxPaidLookups: maxPaidLookups
         )
         return (descriptor, other)
     }

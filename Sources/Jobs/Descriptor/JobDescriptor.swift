@@ -25,6 +25,9 @@ public struct JobDescriptor: Sendable, Equatable {
     /// Answers Leadspace gives with less confidence than this (`"minimumConfidence"`) are written as
     /// `NotEnriched`, reason `below minimum confidence`; they were bought all the same (`Paid=true`).
     public var minimumConfidence: CompanyAnswer.Confidence?
+    /// The most records the job may send to Leadspace (`"maxPaidLookups"`): reached, it pauses where it stands
+    /// until the cap is raised (job.json in active/, then a reload).
+    public var maxPaidLookups: Int?
 
     public init(
         name: String,
@@ -37,7 +40,8 @@ public struct JobDescriptor: Sendable, Equatable {
         matching: LookupGrouping.Options = LookupGrouping.Options(),
         enrichment: EnrichmentName? = nil,
         refreshDueAt: String? = nil,
-        minimumConfidence: CompanyAnswer.Confidence? = nil
+        minimumConfidence: CompanyAnswer.Confidence? = nil,
+        maxPaidLookups: Int? = nil
     ) {
         self.name = name
         self.outputTable = outputTable
@@ -50,6 +54,7 @@ public struct JobDescriptor: Sendable, Equatable {
         self.enrichment = enrichment
         self.refreshDueAt = refreshDueAt
         self.minimumConfidence = minimumConfidence
+        self.maxPaidLookups = maxPaidLookups
     }
 }
 
