@@ -90,6 +90,7 @@ enum ResultView {
                      (lookups.savedByPlaceAfterLegalForm, "by names ending in a legal form and their city")]
             .compactMap { saved, what in saved.flatMap { $0 > 0 ? "\(number($0)) \(what)" : nil } }
         if !rules.isEmpty { lines.append("    of them " + rules.joined(separator: ", ")) }
+        if let reuse = lookups.reuseText { lines.append("  " + reuse) }
         lines.append("Field coverage (of enriched rows):")
         for column in CompanyOutputTable.coverageColumns {
             let count = result.fieldCoverage[column] ?? 0

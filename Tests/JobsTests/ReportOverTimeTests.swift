@@ -194,4 +194,14 @@ struct ReportOverTimeTests {
         #expect([enriched, inScope, firstEnriched, firstInScope] == expected[bar], "\(lines[10])\n\(lines[1])")
         #expect(cells(lines[8]) == (0, 0))
     }
+
+    @Test func theReuseLineReadsTheSameOnThePageAndInTheText() throws {
+        let lookups = ReportFixture.refresh.lookups
+        let text = try #require(lookups.reuseText)
+        #expect(text == "Reused from the cache 234,567 · paid 1,000,000 (999,000 new, 1,000 stale)")
+        #expect(ReportFixture.enrichmentPage().contains(#"<p class="note" id="reuse" data-cache-hits="234567" "#
+            + #"data-paid="1000000" data-paid-new="999000" data-paid-stale="1000">\#(text)</p>"#))
+        #expect(ReportFixture.result.lookups.reuseText == nil && !ReportFixture.page.contains("id=\"reuse\""),
+                "without a cache, no reuse line")
+    }
 }

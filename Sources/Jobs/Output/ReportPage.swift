@@ -7,7 +7,7 @@ import Foundation
 /// confidence and the outcome as stacked bars with their legend, the rows by address kind, the field coverage,
 /// the contacts and the lookups; last the first rows of the output table, in a box of their own that scrolls.
 /// What people read has thousands separators and words; the raw values stay in `data-*` attributes for whoever
-/// reads the page by program: `#summary`, `#contacts`, `#lookups`, `data-level` and `data-status`
+/// reads the page by program: `#summary`, `#contacts`, `#lookups`, `#reuse`, `data-level` and `data-status`
 /// (beside `data-count`), `data-column` with `data-count` on the coverage bars, and `#over-time` with a `g.run`
 /// per run of a saved enrichment.
 public enum ReportPage {
@@ -243,6 +243,11 @@ public enum ReportPage {
         ].compactMap { label, count in count.flatMap { $0 > 0 ? "\(Self.number($0)) by \(label)" : nil } }
         if !rules.isEmpty {
             html += "<p class=\"note\">Of those saved by sharing: \(rules.joined(separator: ", ")).</p>\n"
+        }
+        if let reuse = lookups.reuseText, let stale = lookups.paidStale, let new = lookups.paidNew {
+            html += "<p class=\"note\" id=\"reuse\" data-cache-hits=\"\(lookups.cacheHits)\" "
+                + "data-paid=\"\(lookups.paid ?? lookups.sent)\" data-paid-new=\"\(new)\" data-paid-stale=\"\(stale)\">"
+                + "\(Self.escape(reuse))</p>\n"
         }
         return Self.card("Lookups", html)
     }
