@@ -22,6 +22,16 @@ struct JobOutputWriter {
     let staleKeys: Set<String>?
     let startedAt: Date
 
+    /// For a run of a saved enrichment, the runs its history has recorded so far (this one is appended once the
+    /// job has reached done/); nil for a one-off job. The writer is given its job's directory, `active/ID`, and
+    /// finds the spool two levels up.
+    private func enrichmentHistory() -> [RefreshHistoryEntry]? {
+        guard let name = self.descriptor.enrichment else { return nil }
+        let active = (self.job.path as NSString).deletingLastPathComponent
+        let layout = SpoolLayout(root: (active as NSString).deletingLastPathComponent)
+        return RefreshHistoryEntry.entries(layout.enrichment(name.rawValue).historyLines())
+    }
+
     /// The answer fanned out to a row; a cancelled job's unanswered lookups are errors, anything else missing is a bug.
     private func recordedAnswer(_ key: String, line: Int) throws(JobError) -> CompanyAnswer {
         if let recorded = self.answers[key] { return recorded }
@@ -260,7 +270,8 @@ struct JobOutputWriter {
                 try DurableFile.rename(contactsPath, to: self.job.file(contactsName))
             }
             let tableFile = self.job.file(tableName)
-            let page = ReportPage.render(summary, preview: ReportPage.preview(path: tableFile))
+            let page = ReportPage.render(summary, preview: ReportPage.preview(path: tableFile),
+                                         history: self.enrichmentHistory())
             try DurableFile.write(Array(page.utf8), to: self.job.report)
         } catch {
             throw JobError(.writeFailed, "cannot write the outputs: \(error)")

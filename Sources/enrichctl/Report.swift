@@ -42,16 +42,40 @@ struct Report: ParsableCommand {
         }
         let directory = job.place == .done ? layout.done(self.id) : layout.failed(self.id)
         let width = Console.width
-        for line in ResultView.lines(result, directory: directory) { Console.print(Console.wrap(line, width: width)) }
+        // A run of a saved enrichment: its history (a name that is not one is read as no enrichment: it names a
+        // path).
+        let enrichment = job.enrichment ?? Self.enrichment(descriptor: JobDirectory(directory).descriptor)
+        let history = enrichment.flatMap(EnrichmentName.init(rawValue:)).map { name in
+            RefreshHistoryEntry.entries(layout.enrichment(name.rawValue).historyLines())
+        }
+        let overTime = history.map { ReportPage.OverTime(history: $0, result: result) }
+        for line in ResultView.lines(result, directory: directory, overTime: overTime, width: width) {
+            Console.print(Console.wrap(line, width: width))
+        }
         let preview = ReportPage.preview(path: directory + "/" + result.outputs.table, rows: 5)
         if !preview.rows.isEmpty {
             ResultView.preview(preview, width: width).forEach(Console.print)
         }
         // Rewrite the page from result.json when permitted (the daemon wrote it at completion).
-        let page = ReportPage.render(result, preview: ReportPage.preview(path: directory + "/" + result.outputs.table))
+        let page = ReportPage.render(result, preview: ReportPage.preview(path: directory + "/" + result.outputs.table),
+                                     history: history)
         if (try? DurableFile.write(Array(page.utf8), to: directory + "/report.html")) != nil {
             Console.print("Report page:  \(directory)/report.html")
         }
+    }
+}
+
+extension Report {
+    /// The saved enrichment a finished job's descriptor names: JobInspector's snapshot of a job with results
+    /// is built from result.json, which does not say.
+    static func enrichment(descriptor path: String) -> String? {
+        struct Names: Decodable {
+            var enrichment: String?
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: JobFile.maximumDescriptorBytes) else { return nil }
+        return (try? JSONDecoder().decode(Names.self, from: data))?.enrichment
     }
 }
 
@@ -59,7 +83,10 @@ struct Report: ParsableCommand {
 enum ResultView {
     static func number(_ value: Int) -> String { NumberText.grouped(value) }
 
-    static func lines(_ result: ResultSummary, directory: String) -> [String] {
+    /// The results in `width` columns; with `overTime` (a run of a saved enrichment), its latest runs after the
+    /// field coverage.
+    static func lines(_ result: ResultSummary, directory: String, overTime: ReportPage.OverTime? = nil,
+                      width: Int = 80) -> [String] {
         let customers = result.customers
         var lines = [
             "\(result.name) (\(result.id)): \(result.state.words)",
@@ -90,6 +117,7 @@ enum ResultView {
                      (lookups.savedByPlaceAfterLegalForm, "by names ending in a legal form and their city")]
             .compactMap { saved, what in saved.flatMap { $0 > 0 ? "\(number($0)) \(what)" : nil } }
         if !rules.isEmpty { lines.append("    of them " + rules.joined(separator: ", ")) }
+        if let reuse = lookups.reuseText { lines.append("  " + reuse) }
         lines.append("Field coverage (of enriched rows):")
         for column in CompanyOutputTable.coverageColumns {
             let count = result.fieldCoverage[column] ?? 0
@@ -98,6 +126,7 @@ enum ResultView {
             lines.append("  \(column.padding(toLength: 19, withPad: " ", startingAt: 0)) "
                 + "\(bar.padding(toLength: 20, withPad: "·", startingAt: 0)) \(String(format: "%5.1f", share * 100))%")
         }
+        if let overTime { lines += overTime.textLines(width: width) }
         lines.append("Output table: \(directory)/\(result.outputs.table)")
         lines.append("Errors:       \(directory)/\(result.outputs.errors)")
         return lines

@@ -7,8 +7,9 @@ import Foundation
 /// confidence and the outcome as stacked bars with their legend, the rows by address kind, the field coverage,
 /// the contacts and the lookups; last the first rows of the output table, in a box of their own that scrolls.
 /// What people read has thousands separators and words; the raw values stay in `data-*` attributes for whoever
-/// reads the page by program: `#summary`, `#contacts`, `#lookups`, `data-level` and `data-status` (beside
-/// `data-count`), and `data-column` with `data-count` on the coverage bars.
+/// reads the page by program: `#summary`, `#contacts`, `#lookups`, `#reuse`, `data-level` and `data-status`
+/// (beside `data-count`), `data-column` with `data-count` on the coverage bars, and `#over-time` with a `g.run`
+/// per run of a saved enrichment.
 public enum ReportPage {
     /// The first rows of an output table, for the preview.
     public static func preview(path: String, rows: Int = 10) -> (header: [String], rows: [[String]]) {
@@ -20,7 +21,10 @@ public enum ReportPage {
         return (reader.header, result)
     }
 
-    public static func render(_ result: ResultSummary, preview: (header: [String], rows: [[String]])) -> String {
+    /// The page of `result`; `history` (history.jsonl's entries) when the job is a run of a saved enrichment,
+    /// which adds the card "Enriched customers over time" beside the field coverage (``OverTime``).
+    public static func render(_ result: ResultSummary, preview: (header: [String], rows: [[String]]),
+                              history: [RefreshHistoryEntry]? = nil) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -36,6 +40,7 @@ public enum ReportPage {
         html += Self.outcome(result.customers)
         html += Self.addressKinds(result.customers)
         html += Self.coverage(result.fieldCoverage, enriched: result.customers.enriched)
+        if let history { html += Self.overTime(OverTime(history: history, result: result)) }
         if let contacts = result.contacts { html += Self.contacts(contacts, coverage: result.contactFieldCoverage) }
         html += Self.lookups(result.lookups)
         html += "</div>\n"
@@ -77,6 +82,10 @@ public enum ReportPage {
         .warnings li{overflow-wrap:anywhere}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,22rem),1fr));column-gap:1rem}
         svg.chart{display:block;margin:0 0 .6rem}
+        svg.timeline{overflow:visible}
+        .key{margin:0;font-size:.8rem;display:flex;flex-wrap:wrap;gap:0 1rem}
+        details{margin:.6rem 0 0}
+        summary{cursor:pointer;color:var(--muted);font-size:.85rem}
         table{border-collapse:collapse;font-size:.875rem}
         th,td{padding:.25rem .5rem;text-align:left;border-bottom:1px solid var(--line)}
         th{font-weight:600;color:var(--muted)}
@@ -234,6 +243,11 @@ public enum ReportPage {
         ].compactMap { label, count in count.flatMap { $0 > 0 ? "\(Self.number($0)) by \(label)" : nil } }
         if !rules.isEmpty {
             html += "<p class=\"note\">Of those saved by sharing: \(rules.joined(separator: ", ")).</p>\n"
+        }
+        if let reuse = lookups.reuseText, let stale = lookups.paidStale, let new = lookups.paidNew {
+            html += "<p class=\"note\" id=\"reuse\" data-cache-hits=\"\(lookups.cacheHits)\" "
+                + "data-paid=\"\(lookups.paid ?? lookups.sent)\" data-paid-new=\"\(new)\" data-paid-stale=\"\(stale)\">"
+                + "\(Self.escape(reuse))</p>\n"
         }
         return Self.card("Lookups", html)
     }

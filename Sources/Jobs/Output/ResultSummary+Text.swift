@@ -47,3 +47,15 @@ extension ResultSummary {
         return reasons
     }
 }
+
+extension ResultSummary.Lookups {
+    /// "Reused from the cache 1,200 · paid 408 (400 new, 8 stale)": what a refresh reused and what it bought,
+    /// the same words on the page and in `enrichctl report`; nil without a lookup cache (no ``paidNew`` and
+    /// ``paidStale``).
+    public var reuseText: String? {
+        guard let stale = self.paidStale, let new = self.paidNew else { return nil }
+        let paid = NumberText.grouped(self.paid ?? self.sent)
+        return "Reused from the cache \(NumberText.grouped(self.cacheHits)) · paid \(paid) "
+            + "(\(NumberText.grouped(new)) new, \(NumberText.grouped(stale)) stale)"
+    }
+}
