@@ -85,7 +85,14 @@ struct Submit: ParsableCommand {
     @Flag(name: .long, help: "Only preview the cost (as enrichctl estimate); submit nothing.")
     var dryRun = false
 
+    @Option(name: .customLong("max-paid"),
+            help: "The job's spending cap: the most lookups it may send to Leadspace (its \"maxPaidLookups\"); reached, the job pauses until the cap is raised in active/ID/job.json and the daemon reloaded.")
+    var maxPaid: Int?
+
     func validate() throws {
+        if let maxPaid, maxPaid < 0 || maxPaid > 1_000_000_000 {
+            throw ValidationError("--max-paid \(maxPaid): a number of lookups from 0 to 1000000000")
+        }
         if let id = self.id, !SpoolLayout.isValidID(id) {
             throw ValidationError("--id \(id): a job id is 1 to \(SpoolLayout.maximumIDLength) letters, digits, '.', '_' or '-'")
         }
@@ -98,7 +105,7 @@ struct Submit: ParsableCommand {
         }
         let layout = try self.spoolOptions.layout()
         do {
-            let id = try JobSubmitter.submit(path: self.job, layout: layout, id: self.id)
+            let id = try JobSubmitter.submit(path: self.job, layout: layout, id: self.id, maxPaidLookups: self.maxPaid)
             Console.print(id)
         } catch let error as JobError {
             throw CommandFailure(.invalidJob, error.description)

@@ -15,15 +15,14 @@ import Testing
         defer { world.stop() }
         let bundle = try world.sample(accounts: 150)
         try SampleBundle.writeDescriptor(to: bundle, connection: "default")
-        let text = try String(contentsOfFile: bundle + "/job.json", encoding: .utf8)
-        try text.replacingOccurrences(of: #""outputTable": "LeadspaceAccounts","#,
-                                      with: #""outputTable": "LeadspaceAccounts", "maxPaidLookups": 30,"#)
-            .write(toFile: bundle + "/job.json", atomically: true, encoding: .utf8)
         // Many requests in flight at once: the cap must hold under concurrency.
         try world.configure(ratePerSecond: 400, maxInFlight: 16)
         let daemon = try world.startDaemon()
         defer { daemon.stop() }
-        try world.submit(bundle + "/job.json", id: "capped")
+        // The cap comes from `submit --max-paid` (written into the job's job.json).
+        let submitted = try ChildProcess.run(BuiltProducts.enrichctl, ["submit", "--spool", world.layout.root, "--id", "capped",
+                                                                       "--max-paid", "30", bundle + "/job.json"])
+        #expect(submitted.status == 0, "\(submitted.stderr)")
 
         let progressPath = world.layout.active("capped") + "/progress.json"
         let paused = EnrichmentTests.eventually(timeout: 120) { () -> String? in
@@ -47,7 +46,8 @@ import Testing
         // Raised in its job.json, and a reload: it finishes.
         let active = world.layout.active("capped") + "/job.json"
         let descriptor = try String(contentsOfFile: active, encoding: .utf8)
-        try descriptor.replacingOccurrences(of: #""maxPaidLookups": 30"#, with: #""maxPaidLookups": 5000"#)
+        #expect(descriptor.contains(#""maxPaidLookups" : 30"#), "\(descriptor)")
+        try descriptor.replacingOccurrences(of: #""maxPaidLookups" : 30"#, with: #""maxPaidLookups" : 5000"#)
             .write(toFile: active, atomically: true, encoding: .utf8)
         daemon.child.signal(SIGHUP)
         #expect(try SpoolWaiter.wait(for: "capped", in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")

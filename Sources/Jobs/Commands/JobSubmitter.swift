@@ -27,8 +27,9 @@ public enum JobSubmitter {
     /// - Returns: the id the job was submitted under.
     /// `readableBy`: another user who may read the job's outputs (a saved enrichment's owner, for a refresh the
     /// daemon submits).
-    public static func submit(path: String, layout: SpoolLayout, id: String? = nil, readableBy: uid_t? = nil)
-        throws -> String
+    /// `maxPaidLookups`: the job's spending cap (`enrichctl submit --max-paid N`), written into its job.json.
+    public static func submit(path: String, layout: SpoolLayout, id: String? = nil, readableBy: uid_t? = nil,
+                              maxPaidLookups: Int? = nil) throws -> String
     {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -76,6 +77,15 @@ public enum JobSubmitter {
         }
         do {
             try self.copy(descriptorPath, to: JobDirectory(staging).descriptor)
+            if let maxPaidLookups {
+                let copied = JobDirectory(staging).descriptor
+                guard let data = FileManager.default.contents(atPath: copied),
+                    var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+                else { throw Failure(description: "\(descriptorPath): cannot set maxPaidLookups in it") }
+                object["maxPaidLookups"] = maxPaidLookups
+                let bytes = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                try (bytes + Data("\n".utf8)).write(to: URL(fileURLWithPath: copied))
+            }
             for file in Set(files) where !file.hasPrefix("/") {
                 guard !file.split(separator: "/").contains("..") else {
                     throw Failure(description: "\(file): data files must be inside the job's directory ('..' is not allowed)")
