@@ -9,5 +9,12 @@
    Glibc declares it only under _XOPEN_SOURCE, which Swift's Glibc module is not built with. */
 #include <wchar.h>
 extern int wcwidth(wchar_t c);
+/* pipe2(2) and posix_spawn(3) file actions (glibc 2.34+), which glibc declares only under _GNU_SOURCE: a hook the
+   daemon starts inherits none of its descriptors and starts in /. */
+#include <spawn.h>
+extern int pipe2(int fds[2], int flags);
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *__restrict actions,
+                                                const char *__restrict path);
 
 #endif

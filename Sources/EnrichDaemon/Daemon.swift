@@ -54,6 +54,8 @@ public final class Daemon: @unchecked Sendable {
     private var connections: [String: ConnectionRuntime] = [:]
     private var runners: [String: JobRunner] = [:]
     private let outputTables = OutputTableRegistry()
+    /// `hooks.runFinished`, run after each job that reaches done/ or failed/.
+    private let hooks: RunFinishedHook
     private let cache: LookupCache?
     private var pausedConnections: [String: String] = [:]
     /// Jobs that could reach neither done/ nor failed/ (id → why): shown in STATUS= until the next start.
@@ -78,7 +80,7 @@ public final class Daemon: @unchecked Sendable {
         self.options = options
         self.logger = logger
         do {
-            self.configuration = try DaemonConfiguration.load(path: options.configurationPath)
+            self.configuration = try DaemonConfiguration.load(path: options.configurationPath, checkingPrograms: true)
         } catch {
             throw StartupError(description: error.description)
         }
@@ -86,6 +88,7 @@ public final class Daemon: @unchecked Sendable {
         self.layout = SpoolLayout(root: self.configuration.spool)
         self.claimer = SpoolClaimer(layout: self.layout)
         self.enrichments = EnrichmentScheduler(layout: self.layout, logger: logger)
+        self.hooks = RunFinishedHook(layout: self.layout, logger: logger, hook: self.configuration.hooks.runFinished)
         let tokens = try Self.loadTokens(self.configuration)
         self.stalled = Self.stallHookEngaged()
         if self.configuration.cacheEnabled {
@@ -353,7 +356,10 @@ public final class Daemon: @unchecked Sendable {
         for id in outcome.cancelActive { self.runners[id]?.cancel() }
         let runs = EnrichmentRuns(layout: self.layout, logger: self.logger)
         var enrichmentsChanged = false
-        for id in outcome.cancelledQueued where runs.record(jobID: id) { enrichmentsChanged = true }
+        for id in outcome.cancelledQueued {
+            if runs.record(jobID: id) { enrichmentsChanged = true }
+            self.hooks.jobFinished(id: id)
+        }
         // enrichctl enrichment create/edit/activate/deactivate/delete/run leave this note.
         if unlink(self.layout.path("control", EnrichmentStore.changedNoteName)) == 0 { enrichmentsChanged = true }
         if enrichmentsChanged { self.enrichmentsChanged() }
@@ -377,11 +383,12 @@ public final class Daemon: @unchecked Sendable {
             guard let claim else { continue }
             if let rejection = claim.rejection {
                 let error = JobError(.unreadableFile, rejection, file: name)
-                JobFailure.moveToFailed(JobDirectory(claim.directory), id: claim.id, layout: self.layout, error: error,
-                                        logger: self.logger)
+                let stranded = JobFailure.moveToFailed(JobDirectory(claim.directory), id: claim.id, layout: self.layout,
+                                                       error: error, logger: self.logger)
                 self.logger.error("job rejected: \(rejection)", metadata: [
                     "job_id": "\(claim.id)", "message_id": "\(MessageID.jobFailed)", "entry": "\(name)",
                     "error_code": "\(error.code)"])
+                if stranded == nil { self.hooks.jobFinished(id: claim.id) }
                 continue
             }
             self.logger.notice("job accepted", metadata: [
@@ -412,8 +419,11 @@ public final class Daemon: @unchecked Sendable {
         // A job that could not leave active/ frees its slot; it is shown until the next start takes it up again.
         if case .stranded(let reason) = finish {
             self.stranded[runner.id] = reason
-        } else if EnrichmentRuns(layout: self.layout, logger: self.logger).record(jobID: runner.id) {
-            self.enrichmentsChanged()
+        } else {
+            if EnrichmentRuns(layout: self.layout, logger: self.logger).record(jobID: runner.id) {
+                self.enrichmentsChanged()
+            }
+            self.hooks.jobFinished(id: runner.id)
         }
         self.watchdog.setBusy(!self.runners.isEmpty)
         self.outputTables.release(job: runner.id)
@@ -509,7 +519,7 @@ public final class Daemon: @unchecked Sendable {
         self.notify(.reloading, .monotonicNow(), .status("reloading configuration"))
         self.logger.notice("reloading configuration", metadata: ["path": "\(self.options.configurationPath)"])
         do {
-            let loaded = try DaemonConfiguration.load(path: self.options.configurationPath)
+            let loaded = try DaemonConfiguration.load(path: self.options.configurationPath, checkingPrograms: true)
             let tokens = try Self.loadTokens(loaded)
             let plan = ReloadPlan(running: self.configuration, loaded: loaded,
                                   spoolOverridden: self.options.spoolOverride != nil, credentialed: Set(tokens.keys))
@@ -531,6 +541,7 @@ public final class Daemon: @unchecked Sendable {
                                                              credentials: tokens[name]!)
             }
             self.configuration = configuration
+            self.hooks.configure(configuration.hooks.runFinished)
             // Reloaded connections were resumed (a removed one was not: it stays paused).
             for (name, _) in self.pausedConnections where tokens[name] != nil {
                 self.pausedConnections[name] = nil
@@ -563,10 +574,11 @@ public final class Daemon: @unchecked Sendable {
         self.drain(deadline: DispatchTime.now().uptimeNanoseconds + UInt64(self.options.drainTimeout.components.seconds) * 1_000_000_000)
     }
 
-    /// Waits (bounded) for in-flight requests: their answers are paid for and belong in the ledgers.
+    /// Waits (bounded) for in-flight requests — their answers are paid for and belong in the ledgers — and for
+    /// running `runFinished` hooks.
     private func drain(deadline: UInt64) {
         let inFlight = self.connections.values.reduce(0) { $0 + $1.outstanding }
-        if inFlight > 0 && DispatchTime.now().uptimeNanoseconds < deadline {
+        if (inFlight > 0 || !self.hooks.isIdle) && DispatchTime.now().uptimeNanoseconds < deadline {
             self.notify(.extendTimeout(microseconds: 5_000_000))
             self.control.asyncAfter(deadline: .now() + .milliseconds(50)) { self.drain(deadline: deadline) }
             return
@@ -574,6 +586,7 @@ public final class Daemon: @unchecked Sendable {
         if inFlight > 0 {
             self.logger.warning("drain timeout: \(inFlight) request(s) still in flight; their lookups will be resent")
         }
+        self.hooks.abandon()
         // A request's answer is on its job's queue (the job's sink) before the request leaves the in-flight
         // count: the flush below runs after it.
         self.finishDrain()

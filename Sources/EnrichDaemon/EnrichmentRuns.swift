@@ -46,9 +46,11 @@ struct EnrichmentRuns {
                 entry = RefreshHistoryEntry(failed: id, error: error, finishedAt: Timestamp.now(), dueAt: descriptor.refreshDueAt)
             }
             if !recorded { try enrichment.appendHistory(try entry.line()) }
-            self.logger.notice("enrichment run recorded: \(entry.status)", metadata: [
-                "job_id": "\(id)", "enrichment": "\(name)", "state": "\(entry.outcome.rawValue)",
-                "current_run": "\(enrichment.currentRunID ?? "")",
+            // A failed refresh is a warning, so `journalctl -p warning` shows it.
+            self.logger.log(level: entry.outcome == .failed ? .warning : .notice,
+                            "enrichment run recorded: \(entry.status)", metadata: [
+                "message_id": "\(MessageID.enrichmentRunRecorded)", "job_id": "\(id)", "enrichment": "\(name)",
+                "outcome": "\(entry.outcome.rawValue)", "current_run": "\(enrichment.currentRunID ?? "")",
             ])
         } catch {
             self.logger.error("cannot record an enrichment run: \(error)", metadata: [

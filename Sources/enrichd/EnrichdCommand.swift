@@ -41,7 +41,7 @@ struct EnrichdCommand: ParsableCommand {
     func run() throws {
         if self.checkConfig {
             do {
-                let configuration = try DaemonConfiguration.load(path: self.config)
+                let configuration = try DaemonConfiguration.load(path: self.config, checkingPrograms: true)
                 var unchecked: [String] = []
                 for (name, connection) in configuration.connections.sorted(by: { $0.key < $1.key }) {
                     let failure: TokenLoader.Failure

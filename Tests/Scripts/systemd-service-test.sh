@@ -53,7 +53,8 @@ MID_ACCEPTED=dc0d3cca573a49218d2ae50790eae6e5
 MID_STARTED=70d297cf08854f2482d552f5bbf4912a
 MID_COMPLETED=ab1e92cefe724d0aaf44f99e5f8d7d11
 CATALOG_IDS=(dc0d3cca573a49218d2ae50790eae6e5 70d297cf08854f2482d552f5bbf4912a ab1e92cefe724d0aaf44f99e5f8d7d11
-             18790f05dd6143109fbc1e94ff509128 76bb0e78d2c2405eb31c3ca8b419ce3b d05447983c41468c84f3dab4e8e09008)
+             18790f05dd6143109fbc1e94ff509128 76bb0e78d2c2405eb31c3ca8b419ce3b d05447983c41468c84f3dab4e8e09008
+             eef0e4e24a284f39a353cfa28c39563e 9d5d7c07b6004dc1a91317bf3836491f)
 
 since() { local d=$(( $(date +%s%N) - $1 )); printf '%d.%02d' $((d / 1000000000)) $(( d / 10000000 % 100 )); }
 log()   { printf '[systemd-test %6ss] %s\n' "$(since "$T_START")" "$*"; }
@@ -252,7 +253,7 @@ $SPOOL/control 1730 enrichd enrichd-submit
 $SPOOL/enrichments 3770 enrichd enrichd-submit"
 if [ "$(ct id -nG enrichd)" = "enrichd enrichd-submit" ] && [ "$(ct getent passwd enrichd | cut -d: -f6,7)" = /var/lib/enrichd:/usr/sbin/nologin ] \
    && [ "$spool_modes" = "$expected_modes" ] && [ -z "$missing_ids" ]; then
-  pass "sysusers: user enrichd (in enrichd-submit); tmpfiles: spool tree with its modes; catalog: all 6 MESSAGE_IDs listed"
+  pass "sysusers: user enrichd (in enrichd-submit); tmpfiles: spool tree with its modes; catalog: all ${#CATALOG_IDS[@]} MESSAGE_IDs listed"
 else
   echo "groups of enrichd: $(ct id -nG enrichd); spool:"$'\n'"$spool_modes"$'\n'"catalog ids missing: $missing_ids" >&2
   die "sysusers/tmpfiles/catalog"

@@ -19,8 +19,34 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var inputRoots: [String] = []
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
+    /// Commands the daemon runs when something happens; none unless configured.
+    public var hooks = HooksConfiguration()
 
     public init() {}
+}
+
+/// `hooks`: commands the daemon runs on events.
+public struct HooksConfiguration: Sendable, Equatable {
+    /// `hooks.runFinished`: run after every job that reaches done/ or failed/ (succeeded, completed with warnings,
+    /// failed or cancelled), a one-off job or a saved enrichment's run.
+    public var runFinished: HookCommand?
+
+    public init() {}
+}
+
+/// A command the daemon runs as its own user, without a shell, with a timeout.
+public struct HookCommand: Sendable, Equatable {
+    /// The program (an absolute path), then its arguments.
+    public var command: [String]
+    /// When the command has not exited after this, its process group gets SIGTERM, and SIGKILL a few seconds later.
+    public var timeoutSeconds: Int = 30
+
+    public init(command: [String], timeoutSeconds: Int = 30) {
+        self.command = command
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    public var program: String { self.command[0] }
 }
 
 /// One Leadspace account the daemon may use.
@@ -74,17 +100,23 @@ public struct RetryConfiguration: Sendable, Equatable {
 
 extension DaemonConfiguration {
     /// Reads and checks a configuration file.
-    public static func load(path: String) throws(JobError) -> DaemonConfiguration {
+    ///
+    /// - Parameter checkingPrograms: also check that each hook's program exists and this process may run it: the
+    ///   daemon does (at start, on SIGHUP, with `--check-config`); enrichctl, which reads the same file as another
+    ///   user who need not be able to run the hooks, does not.
+    public static func load(path: String, checkingPrograms: Bool = false) throws(JobError) -> DaemonConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw JobError(exists ? .unreadableFile : .fileNotFound,
                            exists ? "cannot read the configuration file" : "configuration file not found", file: path,
                            hint: exists ? "check its permissions" : "create it (see etc/enrichd/enrichd.json) or pass --config")
         }
-        return try self.parse([UInt8](data), file: path)
+        return try self.parse([UInt8](data), file: path, checkingPrograms: checkingPrograms)
     }
 
-    public static func parse(_ bytes: [UInt8], file: String) throws(JobError) -> DaemonConfiguration {
+    public static func parse(_ bytes: [UInt8], file: String, checkingPrograms: Bool = false) throws(JobError)
+        -> DaemonConfiguration
+    {
         let root = try JSONObjectReader.document(bytes, file: file)
         var configuration = DaemonConfiguration()
         if let spool = try root.nonEmptyString("spool") {
@@ -125,8 +157,75 @@ extension DaemonConfiguration {
                 ?? configuration.retry.maxDelayMs
             try retry.finish()
         }
+        if let hooks = try root.object("hooks") {
+            if let runFinished = try hooks.object("runFinished") {
+                configuration.hooks.runFinished = try Self.parseHook(runFinished, checkingProgram: checkingPrograms)
+            }
+            try hooks.finish()
+        }
         try root.finish()
         return configuration
+    }
+
+    /// `{"command": ["/usr/local/bin/page-oncall", "--team", "crm"], "timeoutSeconds": 30}`.
+    private static func parseHook(_ reader: JSONObjectReader, checkingProgram: Bool) throws(JobError) -> HookCommand {
+        let example = #"write e.g. "command": ["/usr/local/bin/page-oncall", "--team", "crm"]"#
+        guard let command = try reader.stringArray("command") else {
+            throw reader.missing("command", hint: "name the program to run and its arguments: \(example)")
+        }
+        guard let program = command.first else {
+            throw reader.invalid("command", "\"command\" must name a program to run", hint: example)
+        }
+        func invalidElement(_ index: Int, _ message: String, code: JobError.Code = .invalidValue, hint: String)
+            -> JobError
+        {
+            var error = reader.invalid("command", message, hint: hint)
+            error.code = code
+            error.keyPath = (error.keyPath ?? "command") + "[\(index)]"
+            return error
+        }
+        for (index, argument) in command.enumerated() where argument.contains("\0") {
+            throw invalidElement(index, "argument #\(index + 1) contains a NUL character",
+                                 hint: "a program's arguments are C strings: remove the \\u0000")
+        }
+        guard program.hasPrefix("/") else {
+            throw invalidElement(0, "the program \"\(program)\" must be an absolute path",
+                                 hint: "it runs without a shell or a search path: write e.g. "
+                                     + "\"/usr/local/bin/\(program)\"")
+        }
+        var hook = HookCommand(command: command)
+        hook.timeoutSeconds = try reader.integer("timeoutSeconds", range: 1...3600) ?? hook.timeoutSeconds
+        try reader.finish()
+        if checkingProgram, let problem = Self.programProblem(program) {
+            throw invalidElement(0, problem.message, code: problem.code, hint: problem.hint)
+        }
+        return hook
+    }
+
+    /// Why this process cannot run `program`, or `nil` when it can.
+    private static func programProblem(_ program: String) -> (code: JobError.Code, message: String, hint: String)? {
+        var status = stat()
+        guard stat(program, &status) == 0 else {
+            let number = errno
+            let reason = String(cString: strerror(number))
+            return number == ENOENT
+                ? (.fileNotFound, "the program \"\(program)\" does not exist", "install it, or correct the path")
+                : (.unreadableFile, "cannot see the program \"\(program)\": \(reason)",
+                   "let the service user reach its directory")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return (.invalidValue, "the program \"\(program)\" is not a regular file", "name an executable file")
+        }
+        // Anyone could change what the service user runs.
+        guard status.st_mode & S_IWOTH == 0 else {
+            return (.invalidValue, "the program \"\(program)\" is writable by every user",
+                    "chmod o-w \(program)")
+        }
+        guard access(program, X_OK) == 0 else {
+            return (.invalidValue, "the program \"\(program)\" is not executable by uid \(getuid())",
+                    "chmod 755 \(program), or give the service user (or its group) execute permission")
+        }
+        return nil
     }
 
     private static func parseConnection(_ reader: JSONObjectReader) throws(JobError) -> ConnectionConfiguration {
