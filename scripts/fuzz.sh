@@ -12,9 +12,9 @@ mkdir -p "$OUT"
 # Jobs that need nothing else (not the plan, the cache or the commands), with their `import Formats` dropped.
 src=$OUT/src
 rm -rf "$src" && mkdir -p "$src"
-# (A descriptor may name the saved enrichment it is a run of: EnrichmentName comes along.)
+# (A descriptor may name the saved enrichment it is a run of, and the report draws its history: EnrichmentName and RefreshHistory come along.)
 for file in $(find Sources/Formats Sources/Jobs/Descriptor Sources/Jobs/Input Sources/Jobs/Matching Sources/Jobs/Output \
-    Sources/Jobs/Configuration -name '*.swift' | sort) Sources/Jobs/Enrichments/EnrichmentName.swift; do
+    Sources/Jobs/Configuration -name '*.swift' | sort) Sources/Jobs/Enrichments/EnrichmentName.swift Sources/Jobs/Enrichments/RefreshHistory.swift; do
   sed '/^import Formats$/d' "$file" >"$src/$(echo "$file" | tr / _)"
 done
 enrichment=$(find "$src" -name '*.swift' | sort)
