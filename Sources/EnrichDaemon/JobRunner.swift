@@ -325,7 +325,9 @@ final class JobRunner: @unchecked Sendable {
             if let old = self.cap, let cap {
                 connection.raiseAllowance(by: cap - old, job: self.id)
             } else {
-                connection.setAllowance(cap.map { max(0, $0 - self.lookupStats.sent) }, for: self.sink)
+                // Counted as at the start: what every run sent, or paid for when counters were lost.
+                let spent = max(self.spentBefore, self.lookupStats.sent)
+                connection.setAllowance(cap.map { max(0, $0 - spent) }, for: self.sink)
             }
             self.cap = cap
             self.descriptor?.maxPaidLookups = cap

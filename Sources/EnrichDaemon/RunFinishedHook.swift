@@ -111,10 +111,8 @@ final class RunFinishedHook: @unchecked Sendable {
         var hook: HookCommand
     }
 
-    /// One running hook.
-    ///
-    /// `@unchecked Sendable`: used only on `queue` (its sources' handlers run there too).
-    private final class Running: @unchecked Sendable {
+    /// One running hook: used only on `queue` (its sources' handlers find it there by pid).
+    private final class Running {
         let run: Run
         let hook: HookCommand
         let process: SpawnedProcess
@@ -274,13 +272,13 @@ final class RunFinishedHook: @unchecked Sendable {
         let hook = Running(run: run, hook: pending.hook, process: process)
         self.running[process.pid] = hook
 
+        let pid = process.pid
         let output = DispatchSource.makeReadSource(fileDescriptor: process.output, queue: self.queue)
-        output.setEventHandler { [weak hook] in hook?.readOutput() }
+        output.setEventHandler { [weak self] in self?.running[pid]?.readOutput() }
         output.setCancelHandler { close(process.output) }
         hook.outputSource = output
         output.activate()
 
-        let pid = process.pid
         let timeout = DispatchSource.makeTimerSource(queue: self.queue)
         timeout.schedule(deadline: .now() + .seconds(pending.hook.timeoutSeconds))
         timeout.setEventHandler { [weak self] in self?.timedOut(pid) }

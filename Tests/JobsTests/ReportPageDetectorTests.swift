@@ -1,5 +1,6 @@
 import EnrichdTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The detectors the browser tests rely on, each shown to catch a page that does what the report must never do
@@ -50,12 +51,10 @@ extension ReportPageBrowserTests {
 /// A TCP listener on 127.0.0.1 that counts the connections made to it and closes each at once, so that a request
 /// to it fails fast and the page's `load` still comes.
 ///
-/// `@unchecked Sendable`: `accepted` is read and written only under `lock`; the rest is set once in `init`.
-final class LoopbackListener: @unchecked Sendable {
+final class LoopbackListener: Sendable {
     let port: UInt16
     private let socket: Int32
-    private let lock = NSLock()
-    private var accepted = 0
+    private let accepted = Mutex(0)
     private let finished = DispatchSemaphore(value: 0)
 
     init() throws {
@@ -83,7 +82,7 @@ final class LoopbackListener: @unchecked Sendable {
     }
 
     /// How many connections were made so far.
-    var connections: Int { self.lock.withLock { self.accepted } }
+    var connections: Int { self.accepted.withLock { $0 } }
 
     /// Stops accepting (a shut-down listening socket ends a waiting `accept`) and closes the socket.
     func stop() {
@@ -99,7 +98,7 @@ final class LoopbackListener: @unchecked Sendable {
                 if errno == EINTR { continue }
                 break
             }
-            self.lock.withLock { self.accepted += 1 }
+            self.accepted.withLock { $0 += 1 }
             close(connection)
         }
         self.finished.signal()

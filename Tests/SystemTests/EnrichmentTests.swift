@@ -39,13 +39,9 @@ import Testing
         let world = try SystemWorld(in: directory, seed: 51, companies: 400,
                                     sandboxOptions: ["--rate", "500", "--latency-ms", "1", "--latency-jitter-ms", "0"])
         defer { world.stop() }
-        let data = try world.sample(accounts: 120, into: "data")
-        let exports = world.file("exports")
-        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
         // The first export holds the first 80 rows; the second adds 40.
-        let all = try String(contentsOfFile: data + "/accounts.csv", encoding: .utf8).split(separator: "\r\n", omittingEmptySubsequences: false)
-        let export = exports + "/accounts.csv"
-        try (all.prefix(81).joined(separator: "\r\n") + "\r\n").write(toFile: export, atomically: true, encoding: .utf8)
+        let growing = try GrowingExport(world, accounts: 120, first: 80)
+        let (exports, export) = (growing.directory, growing.path)
         try world.configure(ratePerSecond: 500, members: #""inputRoots": ["\#(exports)"], "cache": {"path": "\#(world.file("cache.sqlite"))"}"#)
         let spool = ["--config", world.configurationPath]
         let definition = #"""
@@ -98,7 +94,7 @@ import Testing
         #expect(firstTable.rows.count == 80)
 
         // The export grows: the second run re-reads it and pays only for companies not in the cache.
-        try (all.joined(separator: "\r\n")).write(toFile: export, atomically: true, encoding: .utf8)
+        try growing.grow()
         let billedBefore = try world.sandbox.recordsBilled()
         let second = try run()
         #expect(try SpoolWaiter.wait(for: second, in: world.layout, timeout: 120) == .done, "\(daemon.logTail())")
@@ -203,12 +199,8 @@ import Testing
         let world = try SystemWorld(in: directory, seed: 53, companies: 300,
                                     sandboxOptions: ["--rate", "40", "--latency-ms", "1", "--latency-jitter-ms", "0"])
         defer { world.stop() }
-        let data = try world.sample(accounts: 90, into: "data")
-        let exports = world.file("exports")
-        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
-        let all = try String(contentsOfFile: data + "/accounts.csv", encoding: .utf8).split(separator: "\r\n", omittingEmptySubsequences: false)
-        let export = exports + "/accounts.csv"
-        try (all.prefix(41).joined(separator: "\r\n") + "\r\n").write(toFile: export, atomically: true, encoding: .utf8)
+        let growing = try GrowingExport(world, accounts: 90, first: 40)
+        let (exports, export) = (growing.directory, growing.path)
         try world.configure(ratePerSecond: 40, maxInFlight: 4, members: #""inputRoots": ["\#(exports)"], "cache": {"path": "\#(world.file("cache.sqlite"))", "matchFreshnessDays": 0, "missFreshnessDays": 0}"#)
         let spool = ["--config", world.configurationPath]
         func definition(at time: String) -> String {
@@ -241,7 +233,7 @@ import Testing
         let firstKeys = Set(JobLedger.load(path: world.layout.done(firstID) + "/answers.jsonl").answers.keys)
 
         // The export grows; the daemon starts with the old schedule and the edit reaches it through control/.
-        try all.joined(separator: "\r\n").write(toFile: export, atomically: true, encoding: .utf8)
+        try growing.grow()
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let offset = slot.timeIntervalSince(Date()) - 12
@@ -296,5 +288,28 @@ import Testing
             usleep(5_000)
         }
         return nil
+    }
+}
+
+/// The export a saved enrichment re-reads on each run: `exports/accounts.csv` with the first rows of a sample, until
+/// ``grow()`` writes all of them (new companies for the next run).
+struct GrowingExport {
+    let directory: String
+    let path: String
+    private let lines: [Substring]
+
+    init(_ world: SystemWorld, accounts: Int, first rows: Int) throws {
+        let data = try world.sample(accounts: accounts, into: "data")
+        self.directory = world.file("exports")
+        self.path = self.directory + "/accounts.csv"
+        try FileManager.default.createDirectory(atPath: self.directory, withIntermediateDirectories: true)
+        self.lines = try String(contentsOfFile: data + "/accounts.csv", encoding: .utf8)
+            .split(separator: "\r\n", omittingEmptySubsequences: false)
+        try (self.lines.prefix(rows + 1).joined(separator: "\r\n") + "\r\n")
+            .write(toFile: self.path, atomically: true, encoding: .utf8)
+    }
+
+    func grow() throws {
+        try self.lines.joined(separator: "\r\n").write(toFile: self.path, atomically: true, encoding: .utf8)
     }
 }

@@ -8,18 +8,9 @@ import Testing
     static let isRoot = getuid() == 0
     static let journaldPath = "/lib/systemd/systemd-journald"
 
-    @Test(.enabled(if: Self.isRoot && FileManager.default.fileExists(atPath: Self.journaldPath),
-                   "needs root and systemd-journald: the private journal runs in its own mount namespace"))
-    func daemonWritesNativeRecordsWithJobFields() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("token", "journal-test-token-\(UUID().uuidString)", mode: 0o600)
-        try directory.write("enrichd.json", """
-            {"spool": "\(directory.file("spool"))",
-             "connections": {"default": {"baseURL": "http://127.0.0.1:9", "dataSharingConsent": true,
-                                         "tokenFile": "\(directory.file("token"))"}}}
-            """)
-        try directory.write("spool/incoming/broken-job.json", "{\"name\": \"Broken\", \"outputTable\": ")
+    /// Runs `enrichd --config DIR/enrichd.json --once` with its stderr as the journal stream of a private
+    /// systemd-journald (a tmpfs /run in a mount namespace of its own), and returns enrichd's journal records.
+    static func runOnceWithPrivateJournal(in directory: TemporaryDirectory) throws -> [[String: Any]] {
         let script = """
             set -eu
             mount -t tmpfs tmpfs /run
@@ -39,9 +30,24 @@ import Testing
                                           environment: ["DIR": directory.path, "ENRICHD": BuiltProducts.enrichd])
         #expect(result.status == 0, "\(result.stderr)")
 
-        let records = try directory.read("journal.json").split(separator: "\n").compactMap {
+        return try directory.read("journal.json").split(separator: "\n").compactMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
+    }
+
+    @Test(.enabled(if: Self.isRoot && FileManager.default.fileExists(atPath: Self.journaldPath),
+                   "needs root and systemd-journald: the private journal runs in its own mount namespace"))
+    func daemonWritesNativeRecordsWithJobFields() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("token", "journal-test-token-\(UUID().uuidString)", mode: 0o600)
+        try directory.write("enrichd.json", """
+            {"spool": "\(directory.file("spool"))",
+             "connections": {"default": {"baseURL": "http://127.0.0.1:9", "dataSharingConsent": true,
+                                         "tokenFile": "\(directory.file("token"))"}}}
+            """)
+        try directory.write("spool/incoming/broken-job.json", "{\"name\": \"Broken\", \"outputTable\": ")
+        let records = try JournaldTests.runOnceWithPrivateJournal(in: directory)
         let failed = try #require(records.first { ($0["JOB_ID"] as? String) == "broken-job" && ($0["MESSAGE"] as? String)?.hasPrefix("job failed") == true },
                                   "records: \(records.map { $0["MESSAGE"] ?? "" })")
         #expect(failed["PRIORITY"] as? String == "3")

@@ -45,28 +45,7 @@ import Testing
         #expect(run.status == 0 && runID.hasPrefix("nightly-"), "\(run.stderr)")
 
         // --once: the run fails, is recorded, its hook runs, and the drain waits for the hook before the exit.
-        let script = """
-            set -eu
-            mount -t tmpfs tmpfs /run
-            if [ -d /var/log/journal ]; then mount -t tmpfs tmpfs /var/log/journal; fi
-            mkdir -p /run/systemd/journal
-            \(JournaldTests.journaldPath) >/dev/null 2>&1 </dev/null &
-            JOURNALD=$!
-            trap 'kill $JOURNALD' EXIT
-            for i in $(seq 200); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
-            exec 3>&2 2>"$DIR/stderr.log"
-            JOURNAL_STREAM=$(stat -c %d:%i "$DIR/stderr.log") "$ENRICHD" --config "$DIR/enrichd.json" --once
-            exec 2>&3
-            journalctl --sync
-            journalctl -o json --no-pager SYSLOG_IDENTIFIER=enrichd > "$DIR/journal.json"
-            """
-        let result = try ChildProcess.run("/usr/bin/unshare", ["--mount", "--propagation", "private", "sh", "-c", script],
-                                          environment: ["DIR": directory.path, "ENRICHD": BuiltProducts.enrichd])
-        #expect(result.status == 0, "\(result.stderr)")
-
-        let records = try directory.read("journal.json").split(separator: "\n").compactMap {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-        }
+        let records = try JournaldTests.runOnceWithPrivateJournal(in: directory)
         let messages = records.map { "\($0["MESSAGE_ID"] ?? "-") \($0["MESSAGE"] ?? "")" }
         let recorded = try #require(records.first { $0["MESSAGE_ID"] as? String == Self.enrichmentRunRecorded },
                                     "no enrichmentRunRecorded record: \(messages)")
